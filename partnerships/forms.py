@@ -1,0 +1,228 @@
+"""Forms validate input; the services in services.py do the saving."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from accounts.models import User
+from partnerships.codelists import ActivityStatus, OrganisationType, currency_choices
+from partnerships.models import (
+    Contribution,
+    MemberRole,
+    Milestone,
+    Organisation,
+    Partner,
+    Partnership,
+    Sector,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class EmptyIsNoneMixin:
+    """Blank optional identifiers are stored as NULL so that uniqueness ignores them."""
+
+    none_if_blank: tuple[str, ...] = ("iati_identifier",)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.none_if_blank:
+            if name in cleaned and not cleaned[name]:
+                cleaned[name] = None
+        return cleaned
+
+
+class OrganisationForm(EmptyIsNoneMixin, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "acronym", "type", "iati_identifier", "country", "website", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class MemberAddForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.STAFF)
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"].lower()
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("Nobody has signed up with this address yet. Ask them to sign up first.")
+            )
+        return user
+
+
+class PartnershipForm(EmptyIsNoneMixin, forms.ModelForm):
+    lead_organisation = forms.ModelChoiceField(
+        label=_("Lead organisation"),
+        queryset=Organisation.objects.none(),
+        help_text=_("Your organisation that is accountable for the partnership."),
+    )
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "title",
+            "problem",
+            "summary",
+            "sectors",
+            "recipient_countries",
+            "status",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "visibility",
+            "iati_identifier",
+        ]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 4}),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "sectors": forms.SelectMultiple(attrs={"size": 8}),
+            "planned_start": DateInput,
+            "planned_end": DateInput,
+            "actual_start": DateInput,
+            "actual_end": DateInput,
+        }
+
+    def __init__(self, *args, lead_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if lead_choices is None:
+            del self.fields["lead_organisation"]
+        else:
+            self.fields["lead_organisation"].queryset = lead_choices
+            if len(lead_choices) == 1:
+                self.fields["lead_organisation"].initial = lead_choices[0]
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["organisation", "role", "responsibilities", "joined_on", "left_on"]
+        widgets = {
+            "joined_on": DateInput,
+            "left_on": DateInput,
+            "responsibilities": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.instance.partnership = partnership
+        if self.instance.pk:
+            del self.fields["organisation"]
+
+    def validate_unique(self):
+        # The partnership is set by the view, not the form, so check the pair here.
+        try:
+            self.instance.validate_unique()
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+
+class ContributionForm(forms.ModelForm):
+    currency = forms.CharField(
+        label=_("Currency"),
+        max_length=3,
+        min_length=3,
+        help_text=_("ISO 4217 code, for example KES, USD or EUR."),
+        widget=forms.TextInput(attrs={"list": "currencies", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Contribution
+        fields = ["partner", "kind", "description", "amount", "currency", "status", "date"]
+        widgets = {"date": DateInput}
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partnership.partners.select_related("organisation")
+
+    def clean_currency(self) -> str:
+        return self.cleaned_data["currency"].upper()
+
+    @staticmethod
+    def currencies():
+        return currency_choices()
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "date", "description", "achieved"]
+        widgets = {"date": DateInput, "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class PartnershipFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    sector = forms.ModelChoiceField(
+        label=_("Sector"), queryset=Sector.objects.all(), required=False, to_field_name="code"
+    )
+    status = forms.TypedChoiceField(
+        label=_("Status"),
+        choices=[("", _("Any status")), *ActivityStatus.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    organisation = forms.CharField(
+        label=_("Partner organisation"),
+        required=False,
+        max_length=100,
+        help_text=_("Name or acronym."),
+    )
+
+    def __init__(self, *args, country_codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        names = dict(countries)
+        choices = sorted(((c, names[c]) for c in country_codes if c in names), key=lambda c: c[1])
+        self.fields["country"].choices = [("", _("Any country")), *choices]
+        self.fields["sector"].empty_label = _("Any sector")
+
+    def filter(self, queryset):
+        """Apply the valid filters; invalid ones are shown as errors and ignored."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("q"):
+            queryset = queryset.search(data["q"])
+        if data.get("country"):
+            queryset = queryset.filter(recipient_countries__contains=data["country"])
+        if data.get("sector"):
+            queryset = queryset.filter(sectors=data["sector"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("organisation"):
+            queryset = queryset.filter(
+                pk__in=Partner.objects.filter(
+                    Q(organisation__slug=data["organisation"])
+                    | Q(organisation__name__icontains=data["organisation"])
+                    | Q(organisation__acronym__iexact=data["organisation"])
+                ).values("partnership_id")
+            )
+        return queryset
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    type = forms.TypedChoiceField(
+        label=_("Type"),
+        choices=[("", _("Any type")), *OrganisationType.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+
+    def filter(self, queryset):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("q"):
+            q = data["q"]
+            queryset = queryset.filter(Q(name__icontains=q) | Q(acronym__iexact=q))
+        if data.get("type"):
+            queryset = queryset.filter(type=data["type"])
+        return queryset

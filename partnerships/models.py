@@ -1,0 +1,383 @@
+"""Organisations, partnerships and the partners, contributions and milestones that make them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, Prefetch, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from partnerships.codelists import ActivityStatus, OrganisationRole, OrganisationType, is_currency
+
+iati_identifier_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9\-_.:]*$",
+    _("Use letters, digits and - _ . : only, as IATI identifiers do (for example GB-CHC-123456)."),
+)
+
+
+def validate_currency(value: str) -> None:
+    if not is_currency(value):
+        raise ValidationError(
+            _("%(code)s is not an ISO 4217 currency code (for example KES, USD, EUR)."),
+            params={"code": value},
+            code="unknown_currency",
+        )
+
+
+class Visibility(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PRIVATE = "private", _("Private")
+    PUBLIC = "public", _("Public")
+
+
+class Sector(models.Model):
+    """An OECD DAC 5-digit purpose code."""
+
+    code = models.CharField(_("code"), max_length=5, primary_key=True)
+    category = models.CharField(_("category"), max_length=3)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def for_list(self) -> OrganisationQuerySet:
+        """What the organisation list shows: the number of public partnerships each is in."""
+        return self.defer(*_translated("description")).annotate(
+            public_partnership_count=Count(
+                "partner_roles__partnership",
+                filter=Q(partner_roles__partnership__visibility=Visibility.PUBLIC),
+                distinct=True,
+            ),
+        )
+
+
+class Organisation(models.Model):
+    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    type = models.PositiveSmallIntegerField(_("type"), choices=OrganisationType.choices)
+    iati_identifier = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[iati_identifier_validator],
+        help_text=_("As registered with IATI, for example GB-CHC-202918."),
+    )
+    country = CountryField(_("country"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:organisation_detail", args=[self.slug])
+
+
+class MemberRole(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    STAFF = "staff", _("Staff")
+
+
+class OrganisationMember(models.Model):
+    """A person working for an organisation; admins manage the other members."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="members")
+    role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation member")
+        verbose_name_plural = _("organisation members")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation}"
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def public(self) -> PartnershipQuerySet:
+        return self.filter(visibility=Visibility.PUBLIC)
+
+    def visible_to(self, user) -> PartnershipQuerySet:
+        """The visibility rule: public partnerships, plus every partnership whose
+        current partners employ the user. Every page, API endpoint and export starts here."""
+        if user is None or not user.is_authenticated:
+            return self.public()
+        if user.is_superuser:
+            return self.all()
+        own = Partner.objects.current().filter(organisation__members__user=user)
+        return self.filter(Q(visibility=Visibility.PUBLIC) | Q(pk__in=own.values("partnership_id")))
+
+    def for_list(self) -> PartnershipQuerySet:
+        current = Partner.objects.current().select_related("organisation").order_by("-is_lead")
+        return (
+            self.defer(*_translated("problem"), *_translated("summary"))
+            .prefetch_related(
+                "sectors", Prefetch("partners", queryset=current, to_attr="current_partners")
+            )
+            .annotate(partner_count=Count("partners", filter=Q(partners__left_on__isnull=True)))
+        )
+
+    def for_detail(self) -> PartnershipQuerySet:
+        partners = Partner.objects.select_related("organisation").order_by("-is_lead", "joined_on")
+        return self.prefetch_related(
+            "sectors",
+            Prefetch("partners", queryset=partners, to_attr="all_partners"),
+            Prefetch("milestones", queryset=Milestone.objects.order_by("date")),
+        )
+
+    def search(self, text: str) -> PartnershipQuerySet:
+        from harambee.i18n import translated_icontains
+
+        query = (
+            translated_icontains("title", text)
+            | translated_icontains("summary", text)
+            | translated_icontains("problem", text)
+            | Q(iati_identifier__iexact=text)
+        )
+        return self.filter(query)
+
+
+def _translated(field: str) -> list[str]:
+    return [f"{field}_{code}" for code, _name in settings.LANGUAGES]
+
+
+class Partnership(models.Model):
+    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(
+        _("problem statement"),
+        help_text=_("The problem that brings the partners together, in the community's terms."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True)
+    recipient_countries = CountryField(_("recipient countries"), multiple=True, blank=True)
+    status = models.PositiveSmallIntegerField(
+        _("status"), choices=ActivityStatus.choices, default=ActivityStatus.PIPELINE
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.DRAFT,
+        help_text=_("Only public partnerships are shown to visitors and published as open data."),
+    )
+    iati_identifier = models.CharField(
+        _("IATI activity identifier"),
+        max_length=150,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[iati_identifier_validator],
+        help_text=_("The reporting organisation's identifier followed by the activity's own."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["-updated_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            errors["planned_end"] = _("The planned end cannot be before the planned start.")
+        if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
+            errors["actual_end"] = _("The actual end cannot be before the actual start.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == Visibility.PUBLIC
+
+
+class PartnerQuerySet(models.QuerySet):
+    def current(self, on: date | None = None) -> PartnerQuerySet:
+        """Partners that have not left (a leaving date in the future still counts as current)."""
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+
+
+class Partner(models.Model):
+    """An organisation's part in a partnership, with its IATI role and responsibilities."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="partners")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partner_roles"
+    )
+    role = models.PositiveSmallIntegerField(_("role"), choices=OrganisationRole.choices)
+    responsibilities = models.TextField(_("responsibilities"), blank=True)
+    is_lead = models.BooleanField(
+        _("lead partner"),
+        default=False,
+        help_text=_("The lead partner manages the other partners."),
+    )
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["-is_lead", "joined_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organisation", "role"], name="unique_partner_role"
+            ),
+            models.UniqueConstraint(
+                fields=["partnership"], condition=Q(is_lead=True), name="one_lead_partner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if self.joined_on and self.left_on and self.left_on < self.joined_on:
+            raise ValidationError({"left_on": _("A partner cannot leave before it joined.")})
+
+
+class ContributionKind(models.TextChoices):
+    CASH = "cash", _("Cash")
+    IN_KIND = "in_kind", _("In kind")
+    EXPERTISE = "expertise", _("Expertise")
+    INFRASTRUCTURE = "infrastructure", _("Infrastructure")
+
+
+class ContributionStatus(models.TextChoices):
+    PLEDGED = "pledged", _("Pledged")
+    DELIVERED = "delivered", _("Delivered")
+    DEFAULTED = "defaulted", _("Defaulted")
+
+
+class ContributionQuerySet(models.QuerySet):
+    def cost_sharing(self) -> models.QuerySet:
+        """Per partner and currency: everything promised, what was delivered, what defaulted.
+
+        One query; the only place these sums are computed."""
+        return (
+            self.values("partner_id", "currency")
+            .annotate(
+                pledged=Sum("amount"),
+                delivered=Sum("amount", filter=Q(status=ContributionStatus.DELIVERED)),
+                defaulted=Sum("amount", filter=Q(status=ContributionStatus.DEFAULTED)),
+            )
+            .order_by("partner_id", "currency")
+        )
+
+
+class Contribution(models.Model):
+    """What a partner puts into the partnership: cost sharing from the beginning."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contributions")
+    kind = models.CharField(_("kind"), max_length=20, choices=ContributionKind.choices)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("The cash amount, or the estimated value of an in-kind contribution."),
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, validators=[validate_currency], help_text=_("ISO 4217 code.")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ContributionStatus.choices,
+        default=ContributionStatus.PLEDGED,
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["partner_id", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="contribution_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner.organisation} {self.amount} {self.currency}"
+
+
+class Milestone(models.Model):
+    """A dated event on the partnership's timeline."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="milestones"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    date = models.DateField(_("date"))
+    achieved = models.BooleanField(_("achieved"), default=False)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,61 @@
+from django.urls import path
+
+from partnerships import views
+
+app_name = "partnerships"
+urlpatterns = [
+    path("partnerships/", views.PartnershipListView.as_view(), name="list"),
+    path("partnerships/new/", views.PartnershipCreateView.as_view(), name="create"),
+    path("partnerships/<slug:slug>/", views.PartnershipDetailView.as_view(), name="detail"),
+    path("partnerships/<slug:slug>/edit/", views.PartnershipUpdateView.as_view(), name="edit"),
+    path(
+        "partnerships/<slug:slug>/partners/add/", views.PartnerAddView.as_view(), name="partner_add"
+    ),
+    path(
+        "partnerships/<slug:slug>/partners/<int:pk>/",
+        views.PartnerUpdateView.as_view(),
+        name="partner_edit",
+    ),
+    path(
+        "partnerships/<slug:slug>/contributions/add/",
+        views.ContributionAddView.as_view(),
+        name="contribution_add",
+    ),
+    path(
+        "partnerships/<slug:slug>/contributions/<int:pk>/",
+        views.ContributionUpdateView.as_view(),
+        name="contribution_edit",
+    ),
+    path(
+        "partnerships/<slug:slug>/milestones/add/",
+        views.MilestoneAddView.as_view(),
+        name="milestone_add",
+    ),
+    path(
+        "partnerships/<slug:slug>/milestones/<int:pk>/",
+        views.MilestoneUpdateView.as_view(),
+        name="milestone_edit",
+    ),
+    path("organisations/", views.OrganisationListView.as_view(), name="organisation_list"),
+    path("organisations/new/", views.OrganisationCreateView.as_view(), name="organisation_create"),
+    path(
+        "organisations/<slug:slug>/",
+        views.OrganisationDetailView.as_view(),
+        name="organisation_detail",
+    ),
+    path(
+        "organisations/<slug:slug>/edit/",
+        views.OrganisationUpdateView.as_view(),
+        name="organisation_edit",
+    ),
+    path(
+        "organisations/<slug:slug>/members/",
+        views.OrganisationMembersView.as_view(),
+        name="organisation_members",
+    ),
+    path(
+        "organisations/<slug:slug>/members/<int:pk>/remove/",
+        views.OrganisationMemberRemoveView.as_view(),
+        name="organisation_member_remove",
+    ),
+]
