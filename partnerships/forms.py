@@ -38,6 +38,8 @@ class EmptyIsNoneMixin:
 
 
 class OrganisationForm(EmptyIsNoneMixin, forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ["name", "acronym", "type", "iati_identifier", "country", "website", "description"]

@@ -173,7 +173,8 @@ class PartnershipQuerySet(models.QuerySet):
 
 
 def _translated(field: str) -> list[str]:
-    return [f"{field}_{code}" for code, _name in settings.LANGUAGES]
+    """A modeltranslation field and every language's copy of it (for defer())."""
+    return [field, *(f"{field}_{code}" for code, _name in settings.LANGUAGES)]
 
 
 class Partnership(models.Model):

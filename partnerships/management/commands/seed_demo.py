@@ -211,8 +211,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=0, help="Add N generated partnerships.")
         parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing (but print the demo logins) when the database already has data.",
+        )
 
-    def handle(self, *args, scale: int, seed: int, **options):
+    def handle(self, *args, scale: int, seed: int, if_empty: bool, **options):
         if scale < 0:
             raise CommandError("--scale must be zero or more.")
         random.seed(seed)
@@ -221,9 +226,17 @@ class Command(BaseCommand):
                 created = build_scale(scale)
                 self.stdout.write(self.style.SUCCESS(f"Added {created} partnerships."))
                 return
-            if Organisation.objects.filter(slug="tunza").exists():
-                raise CommandError("The demo world is already here; run on an empty database.")
+            if Organisation.objects.exists():
+                if if_empty:
+                    self.print_logins()
+                    return
+                raise CommandError("The database already has data; run on an empty database.")
             build_demo_world()
+        self.print_logins()
+
+    def print_logins(self) -> None:
+        if not User.objects.filter(email="admin@demo.harambee.org").exists():
+            return
         self.stdout.write(
             self.style.SUCCESS(f"Demo world ready. Logins (password: {DEMO_PASSWORD}):")
         )

@@ -1,0 +1,57 @@
+# Harambee: `make run` starts everything on a fresh clone, `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install messages migrate seed run test lint format bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
+
+messages: install ## Compile the translation catalogues (needs GNU gettext's msgfmt)
+	@command -v msgfmt >/dev/null || { echo "Install GNU gettext (apt-get install gettext) to compile translations."; exit 1; }
+	$(PY) manage.py compilemessages --ignore "$(VENV)/*" -v 0
+
+migrate: install ## Apply database migrations
+	@mkdir -p var/broker/queue var/broker/processed
+	$(PY) manage.py migrate --no-input -v 0
+
+seed: migrate ## Build the demo world if the database is empty, and print the demo logins
+	$(PY) manage.py seed_demo --if-empty
+
+run: messages seed ## Serve the site with a Celery worker and beat at http://$(HOST):$(PORT)
+	@echo ""
+	@echo "Harambee is starting at http://$(HOST):$(PORT)/  (Ctrl-C stops everything)"
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(VENV)/bin/celery -A harambee worker --beat --loglevel=WARNING --concurrency=1 \
+		--schedule=var/celerybeat-schedule & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: messages ## Run the whole test suite
+	$(PY) -m pytest
+
+lint: install ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## Reformat the code
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: migrate ## Print the benchmark figures (list and page query counts and timings)
+	$(PY) benchmarks/bench_pages.py
+
+clean: ## Remove the virtualenv and local data (var/)
+	rm -rf $(VENV) var
