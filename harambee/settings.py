@@ -62,8 +62,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-if PRODUCTION:
-    # The web process serves its own static files, compressed and cached for ever.
+if not DEBUG:
+    # Without the development server, the web process serves its own static files.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "harambee.urls"
