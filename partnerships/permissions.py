@@ -77,12 +77,16 @@ rules.add_perm("partnerships.edit_organisation", is_organisation_admin | is_supe
 rules.add_perm("partnerships.manage_members", is_organisation_admin | is_superuser)
 
 
-def get_partnership_for_user(user, slug: str, *, write: bool = False, manage: bool = False):
+def get_partnership_for_user(
+    user, slug: str, *, write: bool = False, manage: bool = False, queryset=None
+) -> Partnership:
     """The partnership the user may see, or 404; with write/manage, 403 if they may only read.
 
-    Starts from ``visible_to`` so a hidden partnership is indistinguishable from a missing one.
+    Starts from ``visible_to`` so a hidden partnership is indistinguishable from a missing one;
+    ``queryset`` (e.g. ``Partnership.objects.for_detail()``) only adds what a page prefetches.
     """
-    partnership = get_object_or_404(Partnership.objects.visible_to(user), slug=slug)
+    base = queryset if queryset is not None else Partnership.objects.all()
+    partnership = get_object_or_404(base.visible_to(user), slug=slug)
     if write and not user.has_perm("partnerships.edit_partnership", partnership):
         raise PermissionDenied
     if manage and not user.has_perm("partnerships.manage_partners", partnership):

@@ -127,8 +127,9 @@ def _cost_sharing(partnership: Partnership) -> list[dict]:
 
 class PartnershipDetailView(View):
     def get(self, request, slug):
-        partnership = get_partnership_for_user(request.user, slug)
-        partnership = Partnership.objects.for_detail().get(pk=partnership.pk)
+        partnership = get_partnership_for_user(
+            request.user, slug, queryset=Partnership.objects.for_detail()
+        )
         context = {
             "partnership": partnership,
             "timeline": _timeline(partnership),

@@ -67,8 +67,8 @@ def test_the_partnership_page_runs_the_same_queries_however_big_the_partnership(
         )
     MilestoneFactory.create_batch(40, partnership=big)
     at_big = count_queries(client, big.get_absolute_url())
-    # Visible partnership, partnership, sectors, partners with organisations, milestones,
-    # cost sharing sums = 6.
+    # The visible partnership, its sectors, partners with organisations, milestones,
+    # cost sharing sums, whether it has a public community side = 6.
     assert at_small == at_big
     assert at_big <= 6
 
