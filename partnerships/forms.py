@@ -93,8 +93,12 @@ class PartnershipForm(EmptyIsNoneMixin, forms.ModelForm):
             "actual_end": DateInput,
         }
 
-    def __init__(self, *args, lead_choices=None, **kwargs):
+    def __init__(self, *args, lead_choices=None, can_publish: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not can_publish:
+            # Publishing is the lead partner's decision; other partners see it but cannot change it.
+            self.fields["visibility"].disabled = True
+            self.fields["visibility"].help_text = _("Only the lead partner can change this.")
         if lead_choices is None:
             del self.fields["lead_organisation"]
         else:

@@ -207,7 +207,8 @@ class PartnershipUpdateView(FormPageView):
         return get_partnership_for_user(self.request.user, self.kwargs["slug"], write=True)
 
     def get_form(self, data=None):
-        return PartnershipForm(data, instance=self.object)
+        can_publish = self.request.user.has_perm("partnerships.manage_partners", self.object)
+        return PartnershipForm(data, instance=self.object, can_publish=can_publish)
 
     def save(self, form):
         data = dict(form.cleaned_data)

@@ -121,3 +121,17 @@ def test_the_language_switcher_remembers_a_signed_in_users_choice(as_user):
 def test_the_language_switcher_works_for_visitors(client):
     response = client.post(reverse("set_language"), {"language": "fr", "next": "/partnerships/"})
     assert response["Location"] == "/fr/partnerships/"
+
+
+def test_signing_in_takes_the_user_to_pages_in_their_preferred_language(client):
+    UserFactory(email="juma@example.org", preferred_language="sw")
+    response = client.post(
+        reverse("account_login"),
+        {
+            "login": "juma@example.org",
+            "password": "correct horse battery staple",
+            "next": "/partnerships/",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/sw/partnerships/"

@@ -78,3 +78,17 @@ def test_edit_links_show_only_to_those_who_may_edit(client, as_user, partner_sta
     edit = urls(partnership)["edit"]
     assert edit not in client.get(partnership.get_absolute_url()).content.decode()
     assert edit in as_user(partner_staff).get(partnership.get_absolute_url()).content.decode()
+
+
+def test_only_the_lead_partner_decides_to_publish(as_user, lead, partner_staff, partnership):
+    from partnerships.models import Partnership
+
+    Partnership.objects.filter(pk=partnership.pk).update(visibility=Visibility.DRAFT)
+    data = {"title": partnership.title, "problem": "p", "status": "2", "visibility": "public"}
+    url = urls(partnership)["edit"]
+    assert as_user(partner_staff).post(url, data).status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.visibility == Visibility.DRAFT
+    assert as_user(lead).post(url, data).status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.visibility == Visibility.PUBLIC
