@@ -24,7 +24,7 @@ messages: install ## Compile the translation catalogues (needs GNU gettext's msg
 	$(PY) manage.py compilemessages --ignore "$(VENV)/*" -v 0
 
 migrate: install ## Apply database migrations
-	@mkdir -p var/broker/queue var/broker/processed
+	@mkdir -p var/broker/queue var/broker/processed var/broker/control
 	$(PY) manage.py migrate --no-input -v 0
 
 seed: migrate ## Build the demo world if the database is empty, and print the demo logins

@@ -18,15 +18,15 @@ def broker(tmp_path, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.task_always_eager = False
     if not settings.REDIS_URL:
-        queue = tmp_path / "queue"
-        processed = tmp_path / "processed"
-        queue.mkdir()
-        processed.mkdir()
+        folders = {name: tmp_path / name for name in ("queue", "processed", "control")}
+        for folder in folders.values():
+            folder.mkdir()
         app.conf.broker_url = "filesystem://"
         app.conf.broker_transport_options = {
-            "data_folder_in": str(queue),
-            "data_folder_out": str(queue),
-            "processed_folder": str(processed),
+            "data_folder_in": str(folders["queue"]),
+            "data_folder_out": str(folders["queue"]),
+            "processed_folder": str(folders["processed"]),
+            "control_folder": str(folders["control"]),
         }
     yield app
     app.pool.force_close_all()
