@@ -64,7 +64,8 @@ def main() -> None:
                     timings.append((time.perf_counter() - start) * 1000)
             timings.sort()
             median = timings[len(timings) // 2]
-            print(f"{size:>12} {name:<28} {len(queries):>7} {median:>9.1f} {len(response.content):>7}")
+            weight = len(response.content)
+            print(f"{size:>12} {name:<28} {len(queries):>7} {median:>9.1f} {weight:>7}")
 
 
 if __name__ == "__main__":

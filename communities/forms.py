@@ -1,0 +1,343 @@
+"""Forms validate input (pages and spreadsheet rows); services.py does the saving."""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from communities.dimensions import DIMENSIONS, all_cells, is_known
+from communities.models import (
+    AffectedGroup,
+    Community,
+    CommunityAsset,
+    CommunityRepresentative,
+    Need,
+    NeedsAssessment,
+    NeedStatus,
+    Severity,
+    normalise_language_list,
+)
+from partnerships.forms import DateInput
+from partnerships.models import Organisation, Partner, Partnership
+
+
+class CommunityForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Your organisation"),
+        queryset=Organisation.objects.none(),
+        help_text=_("The organisation you work for that works with this community."),
+    )
+
+    class Meta:
+        model = Community
+        fields = [
+            "name",
+            "country",
+            "admin_area",
+            "languages",
+            "population_estimate",
+            "latitude",
+            "longitude",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, organisation_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisation_choices is None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisation_choices
+
+    def clean_languages(self) -> str:
+        return normalise_language_list(self.cleaned_data["languages"])
+
+
+class RepresentativeForm(forms.ModelForm):
+    class Meta:
+        model = CommunityRepresentative
+        fields = ["name", "role", "phone", "email"]
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = NeedsAssessment
+        fields = [
+            "title",
+            "date",
+            "method",
+            "facilitating_organisation",
+            "partnership",
+            "language",
+            "led_by_community",
+            "consent_recorded",
+            "internal_notes",
+        ]
+        widgets = {"date": DateInput, "internal_notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, community: Community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.community = community
+        mine = Organisation.objects.filter(members__user=user)
+        organisations = (mine | community.organisations.all()).distinct()
+        self.fields["facilitating_organisation"].queryset = organisations
+        self.fields["partnership"].queryset = _partnerships_of(user)
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"].strip().lower()
+
+
+def _partnerships_of(user):
+    """Partnerships an assessment may be linked to: those the user's organisations are in."""
+    if user.is_superuser:
+        return Partnership.objects.all()
+    current = Partner.objects.current().filter(organisation__members__user=user)
+    return Partnership.objects.filter(pk__in=current.values("partnership_id"))
+
+
+class ParticipantsForm(forms.Form):
+    """The participant grid: the total, then one number per dimension and category.
+
+    A blank box means "not recorded"; 0 means nobody in that category took part.
+    """
+
+    total = forms.IntegerField(label=_("People who took part"), min_value=0)
+
+    def __init__(self, *args, assessment: NeedsAssessment | None = None, counts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        counts = counts or {}
+        if assessment is not None:
+            self.fields["total"].initial = assessment.participants_total
+        for dimension, category in all_cells():
+            self.fields[self.field_name(dimension, category)] = forms.IntegerField(
+                label=DIMENSIONS[dimension].category_label(category),
+                min_value=0,
+                required=False,
+                initial=counts.get((dimension, category)),
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            )
+
+    @staticmethod
+    def field_name(dimension: str, category: str) -> str:
+        return f"{dimension}__{category}"
+
+    def groups(self):
+        """(dimension label, [bound fields]) for the template grid."""
+        return [
+            (d.label, [self[self.field_name(d.key, c)] for c in d.category_keys()])
+            for d in DIMENSIONS.values()
+        ]
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        return {
+            (d, c): self.cleaned_data[self.field_name(d, c)]
+            for d, c in all_cells()
+            if self.cleaned_data.get(self.field_name(d, c)) is not None
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        total = cleaned.get("total")
+        if total is None:
+            return cleaned
+        sums: dict[str, int] = defaultdict(int)
+        for (dimension, _category), count in self.counts().items():
+            sums[dimension] += count
+        for dimension, value in sums.items():
+            if value > total:
+                self.add_error(
+                    None,
+                    _(
+                        "The %(dimension)s counts add up to %(sum)s, more than the %(total)s "
+                        "people who took part."
+                    )
+                    % {
+                        "dimension": str(DIMENSIONS[dimension].label).lower(),
+                        "sum": value,
+                        "total": total,
+                    },
+                )
+        return cleaned
+
+
+class NeedForm(forms.ModelForm):
+    groups_affected = forms.MultipleChoiceField(
+        label=_("Groups affected"),
+        choices=AffectedGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Need
+        fields = [
+            "title",
+            "description",
+            "priority_rank",
+            "severity",
+            "groups_affected",
+            "people_affected",
+            "sector",
+            "status",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["priority_rank"].required = False
+            self.fields["priority_rank"].help_text = _(
+                "The community's own ranking, 1 is the most important. Leave empty to add it last."
+            )
+
+
+class AssetForm(forms.ModelForm):
+    class Meta:
+        model = CommunityAsset
+        fields = ["kind", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_("A CSV file (UTF-8) or an Excel workbook (.xlsx)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+# --- spreadsheet rows ------------------------------------------------------------------------
+
+NEED_COLUMNS = [
+    "title",
+    "description",
+    "sector",
+    "priority_rank",
+    "severity",
+    "groups_affected",
+    "people_affected",
+    "status",
+]
+NEED_REQUIRED_COLUMNS = ["title", "priority_rank", "severity"]
+NEED_EXAMPLE = [
+    "Affordable mobile data for the youth centre",
+    "Young people share one phone to look for work.",
+    "22040",
+    1,
+    "high",
+    "youth;women",
+    120,
+    "open",
+]
+PARTICIPANT_COLUMNS = ["dimension", "category", "count"]
+PARTICIPANT_EXAMPLE = ["sex", "female", 24]
+
+
+@functools.cache
+def _choice_lookup(choices_class, language: str | None) -> dict[str, str]:
+    # Built once per language: import files run this for every cell of 10,000 rows.
+    lookup = {str(label).lower(): key for key, label in choices_class.choices}
+    lookup.update({key: key for key in choices_class.values})
+    return lookup
+
+
+def _choice(value: str, choices_class) -> str:
+    """Accept a choice by its key or by its (translated) label, in any case; "" if unknown."""
+    return _choice_lookup(choices_class, get_language()).get(value.strip().lower(), "")
+
+
+class NeedRowForm(forms.Form):
+    """One row of a needs spreadsheet. ``sector_codes`` avoids a query per row."""
+
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(required=False)
+    sector = forms.CharField(required=False, max_length=5)
+    priority_rank = forms.IntegerField(min_value=1)
+    severity = forms.CharField()
+    groups_affected = forms.CharField(required=False)
+    people_affected = forms.IntegerField(min_value=0, required=False)
+    status = forms.CharField(required=False)
+
+    def __init__(self, *args, sector_codes: frozenset[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sector_codes = sector_codes
+
+    def clean_sector(self) -> str | None:
+        code = self.cleaned_data["sector"].strip()
+        if not code:
+            return None
+        if code not in self.sector_codes:
+            raise forms.ValidationError(
+                _("“%(code)s” is not a known OECD DAC sector code (five digits, e.g. 22040)."),
+                params={"code": code},
+            )
+        return code
+
+    def clean_severity(self) -> str:
+        severity = _choice(self.cleaned_data["severity"], Severity)
+        if not severity:
+            raise forms.ValidationError(
+                _("Use one of: %(choices)s.") % {"choices": ", ".join(Severity.values)}
+            )
+        return severity
+
+    def clean_status(self) -> str:
+        if not self.cleaned_data["status"].strip():
+            return NeedStatus.OPEN
+        status = _choice(self.cleaned_data["status"], NeedStatus)
+        if not status:
+            raise forms.ValidationError(
+                _("Use one of: %(choices)s.") % {"choices": ", ".join(NeedStatus.values)}
+            )
+        return status
+
+    def clean_groups_affected(self) -> list[str]:
+        groups, unknown = [], []
+        for part in self.cleaned_data["groups_affected"].split(";"):
+            if part.strip():
+                group = _choice(part, AffectedGroup)
+                (groups if group else unknown).append(group or part.strip())
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown group(s): %(groups)s. Use: %(choices)s, separated by ;.")
+                % {"groups": ", ".join(unknown), "choices": ", ".join(AffectedGroup.values)}
+            )
+        return list(dict.fromkeys(groups))
+
+
+class ParticipantRowForm(forms.Form):
+    """One row of a participants spreadsheet; ``total,total,N`` gives the number who took part."""
+
+    dimension = forms.CharField()
+    category = forms.CharField()
+    count = forms.IntegerField(min_value=0)
+
+    def clean(self):
+        cleaned = super().clean()
+        dimension = cleaned.get("dimension", "").strip().lower()
+        category = cleaned.get("category", "").strip().lower()
+        if "dimension" not in cleaned or "category" not in cleaned:
+            return cleaned
+        cleaned["dimension"], cleaned["category"] = dimension, category
+        if (dimension, category) == ("total", "total"):
+            return cleaned
+        if dimension not in DIMENSIONS:
+            self.add_error(
+                "dimension",
+                _("Unknown dimension. Use one of: %(choices)s, or total.")
+                % {"choices": ", ".join(DIMENSIONS)},
+            )
+        elif not is_known(dimension, category):
+            self.add_error(
+                "category",
+                _("Unknown category for %(dimension)s. Use one of: %(choices)s.")
+                % {
+                    "dimension": dimension,
+                    "choices": ", ".join(DIMENSIONS[dimension].category_keys()),
+                },
+            )
+        return cleaned

@@ -1,0 +1,392 @@
+"""Every write to communities, assessments, needs and assets goes through these functions.
+
+Each validates before saving anything and runs in one transaction, so bad input changes
+nothing. Once an assessment is validated with the community it is read-only: every
+service that would change it, its participants, needs or assets refuses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from communities.dimensions import DIMENSIONS, is_known
+from communities.models import (
+    AssessmentStatus,
+    Community,
+    CommunityAsset,
+    CommunityRepresentative,
+    Need,
+    NeedsAssessment,
+    NeedStatus,
+    ParticipantCount,
+    Severity,
+    normalise_language_list,
+    validate_groups,
+)
+from partnerships.models import Organisation, OrganisationMember, Sector
+from partnerships.services import _save_changes, _save_new, unique_slug
+
+# Slugs that would be shadowed by fixed addresses under communities/.
+_RESERVED_SLUGS = frozenset({"new"})
+
+
+def _check_editable(assessment: NeedsAssessment) -> None:
+    if not assessment.is_editable:
+        raise ValidationError(
+            _(
+                "This assessment was validated with the community and can no longer be "
+                "changed. Start a new assessment to record what changed."
+            ),
+            code="validated",
+        )
+
+
+# --- communities -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def community_create(
+    *, by: User | None, organisation: Organisation, name: str, country: str, **fields
+) -> Community:
+    """Register a community; ``organisation`` (one of the creator's) starts working with it."""
+    if (
+        by is not None
+        and not by.is_superuser
+        and not OrganisationMember.objects.filter(user=by, organisation=organisation).exists()
+    ):
+        raise ValidationError({"organisation": _("Choose one of the organisations you work for.")})
+    if "languages" in fields:
+        fields["languages"] = normalise_language_list(fields["languages"])
+    slug = unique_slug(Community, name)
+    if slug in _RESERVED_SLUGS:
+        slug = unique_slug(Community, f"{name} community")
+    community = _save_new(Community(slug=slug, name=name, country=country, **fields))
+    community.organisations.add(organisation)
+    return community
+
+
+@transaction.atomic
+def community_update(*, community: Community, **fields) -> Community:
+    """Change a community's description, place or languages."""
+    if "languages" in fields:
+        fields["languages"] = normalise_language_list(fields["languages"])
+    _save_changes(community, fields)
+    return community
+
+
+@transaction.atomic
+def representative_add(
+    *, community: Community, name: str, role: str = "", phone: str = "", email: str = ""
+) -> CommunityRepresentative:
+    """Record a person who speaks for the community (personal data: staff only)."""
+    representative = CommunityRepresentative(
+        community=community, name=name, role=role, phone=phone, email=email
+    )
+    return _save_new(representative)
+
+
+# --- assessments -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    by: User | None,
+    community: Community,
+    title: str,
+    date: date,
+    method: str,
+    facilitating_organisation: Organisation,
+    language: str,
+    **fields,
+) -> NeedsAssessment:
+    """Start a needs assessment of a community, as a draft."""
+    assessment = NeedsAssessment(
+        community=community,
+        title=title,
+        date=date,
+        method=method,
+        facilitating_organisation=facilitating_organisation,
+        language=language.strip().lower(),
+        created_by=by,
+        status=AssessmentStatus.DRAFT,
+        **fields,
+    )
+    return _save_new(assessment)
+
+
+@transaction.atomic
+def assessment_update(*, assessment: NeedsAssessment, **fields) -> NeedsAssessment:
+    """Change an assessment's description (not its status: submit and validate do that)."""
+    _check_editable(assessment)
+    if "status" in fields:
+        raise ValueError("Use assessment_submit or assessment_validate to change the status.")
+    if "language" in fields:
+        fields["language"] = fields["language"].strip().lower()
+    if "participants_total" in fields:
+        counts = {(c.dimension, c.category): c.count for c in assessment.participant_counts.all()}
+        _check_breakdown(fields["participants_total"], counts)
+    _save_changes(assessment, fields)
+    return assessment
+
+
+def _check_breakdown(total: object, counts: Mapping[tuple[str, str], object]) -> None:
+    """Refuse negative or unknown counts and dimensions that sum to more than the total."""
+    if isinstance(total, bool) or not isinstance(total, int) or total < 0:
+        raise ValidationError(_("The number of people who took part must be 0 or more."))
+    errors: list[str] = []
+    sums: dict[str, int] = defaultdict(int)
+    for (dimension, category), count in counts.items():
+        if not is_known(dimension, category):
+            errors.append(
+                _("“%(dimension)s / %(category)s” is not a known dimension and category.")
+                % {"dimension": dimension, "category": category}
+            )
+        elif isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            errors.append(
+                _("The count for %(category)s must be 0 or more.")
+                % {"category": DIMENSIONS[dimension].category_label(category)}
+            )
+        else:
+            sums[dimension] += count
+    for dimension, total_of_dimension in sums.items():
+        if total_of_dimension > total:
+            errors.append(
+                _(
+                    "The %(dimension)s counts add up to %(sum)s, more than the %(total)s "
+                    "people who took part."
+                )
+                % {
+                    "dimension": str(DIMENSIONS[dimension].label).lower(),
+                    "sum": total_of_dimension,
+                    "total": total,
+                }
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def assessment_set_participants(
+    *,
+    assessment: NeedsAssessment,
+    total: int,
+    counts: Mapping[tuple[str, str], int],
+) -> NeedsAssessment:
+    """Replace the number of participants and all their counts in one step.
+
+    ``counts`` maps (dimension, category) to a count; leave a category out when it was not
+    recorded. The categories of a dimension may not add up to more than ``total``.
+    """
+    _check_editable(assessment)
+    _check_breakdown(total, counts)
+    assessment.participant_counts.all().delete()
+    ParticipantCount.objects.bulk_create(
+        ParticipantCount(assessment=assessment, dimension=d, category=c, count=n)
+        for (d, c), n in counts.items()
+    )
+    _save_changes(assessment, {"participants_total": total})
+    return assessment
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: NeedsAssessment) -> NeedsAssessment:
+    """Draft -> submitted. Needs consent and at least one need."""
+    if assessment.status != AssessmentStatus.DRAFT:
+        raise ValidationError(_("Only a draft assessment can be submitted."), code="not_draft")
+    problems = []
+    if not assessment.consent_recorded:
+        problems.append(
+            _(
+                "Record the participants' consent before submitting: edit the assessment "
+                "and tick “consent recorded”."
+            )
+        )
+    if not assessment.needs.exists():
+        problems.append(_("Add at least one need before submitting."))
+    if problems:
+        raise ValidationError(problems)
+    _save_changes(assessment, {"status": AssessmentStatus.SUBMITTED})
+    return assessment
+
+
+@transaction.atomic
+def assessment_validate(*, assessment: NeedsAssessment) -> NeedsAssessment:
+    """Submitted -> validated with the community; the assessment is read-only from then on."""
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise ValidationError(
+            _("Only a submitted assessment can be marked as validated with the community."),
+            code="not_submitted",
+        )
+    _save_changes(assessment, {"status": AssessmentStatus.VALIDATED})
+    return assessment
+
+
+# --- needs -----------------------------------------------------------------------------------
+
+
+def _next_rank(assessment: NeedsAssessment) -> int:
+    last = assessment.needs.order_by("-priority_rank").values_list("priority_rank", flat=True)
+    return (last.first() or 0) + 1
+
+
+@transaction.atomic
+def need_add(
+    *,
+    assessment: NeedsAssessment,
+    title: str,
+    severity: str,
+    priority_rank: int | None = None,
+    groups_affected: Iterable[str] = (),
+    **fields,
+) -> Need:
+    """Add a need to an assessment; without a rank it goes after the others."""
+    _check_editable(assessment)
+    need = Need(
+        assessment=assessment,
+        title=title,
+        severity=severity,
+        priority_rank=priority_rank if priority_rank is not None else _next_rank(assessment),
+        groups_affected=list(groups_affected),
+        **fields,
+    )
+    return _save_new(need)
+
+
+@transaction.atomic
+def need_update(*, need: Need, **fields) -> Need:
+    """Change a need (its status may change after validation, nothing else may)."""
+    if not need.assessment.is_editable and set(fields) - {"status"}:
+        _check_editable(need.assessment)
+    if "groups_affected" in fields:
+        fields["groups_affected"] = list(fields["groups_affected"])
+    _save_changes(need, fields)
+    return need
+
+
+@transaction.atomic
+def need_move(*, need: Need, direction: str) -> Need:
+    """Swap the need's priority rank with its neighbour's ("up" is towards rank 1)."""
+    _check_editable(need.assessment)
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Move a need up or down."), code="direction")
+    needs = list(need.assessment.needs.select_for_update().order_by("priority_rank", "pk"))
+    index = next(i for i, other in enumerate(needs) if other.pk == need.pk)
+    neighbour_index = index - 1 if direction == "up" else index + 1
+    if not 0 <= neighbour_index < len(needs):
+        return need  # already first or last
+    if needs[index].priority_rank == needs[neighbour_index].priority_rank:
+        # Tied ranks cannot be swapped meaningfully: number everyone 1..n first.
+        for rank, other in enumerate(needs, start=1):
+            other.priority_rank = rank
+        Need.objects.bulk_update(needs, ["priority_rank"])
+    mine, theirs = needs[index], needs[neighbour_index]
+    mine.priority_rank, theirs.priority_rank = theirs.priority_rank, mine.priority_rank
+    Need.objects.bulk_update([mine, theirs], ["priority_rank"])
+    need.priority_rank = mine.priority_rank
+    return need
+
+
+@transaction.atomic
+def asset_add(
+    *,
+    community: Community,
+    kind: str,
+    title: str,
+    assessment: NeedsAssessment | None = None,
+    description: str = "",
+) -> CommunityAsset:
+    """Record something the community already has (skills, devices, a network...)."""
+    if assessment is not None:
+        _check_editable(assessment)
+        if assessment.community_id != community.pk:
+            raise ValueError("The assessment belongs to another community.")
+    asset = CommunityAsset(
+        community=community, assessment=assessment, kind=kind, title=title, description=description
+    )
+    return _save_new(asset)
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def needs_import(*, assessment: NeedsAssessment, rows: Iterable[Mapping]) -> int:
+    """Add many needs at once (rows already cleaned by ``forms.NeedRowForm``); all or nothing.
+
+    Each row has title, description, sector (a Sector or None), priority_rank, severity,
+    groups_affected (list), people_affected (int or None), status. Returns the number added.
+    """
+    _check_editable(assessment)
+    needs = [_import_need(assessment, row) for row in rows]
+    Need.objects.bulk_create(needs, batch_size=1000)
+    return len(needs)
+
+
+def _import_need(assessment: NeedsAssessment, row: Mapping) -> Need:
+    sector = row.get("sector")
+    need = Need(
+        assessment=assessment,
+        title=row["title"],
+        description=row.get("description") or "",
+        sector_id=sector.pk if isinstance(sector, Sector) else sector,
+        priority_rank=row["priority_rank"],
+        severity=row["severity"],
+        groups_affected=list(row.get("groups_affected") or []),
+        people_affected=row.get("people_affected"),
+        status=row.get("status") or NeedStatus.OPEN,
+    )
+    _check_imported(need)
+    return need
+
+
+def _check_imported(need: Need) -> None:
+    """The model's field rules, checked without a query or a per-field validator pass.
+
+    Rows come cleaned from ``forms.NeedRowForm``; this guards other callers cheaply
+    (``full_clean`` on 10,000 rows would double the import time).
+    """
+    problems = []
+    if not need.title or len(need.title) > 200:
+        problems.append(_("Each need needs a title of at most 200 characters."))
+    if not isinstance(need.priority_rank, int) or need.priority_rank < 1:
+        problems.append(_("Priority ranks start at 1."))
+    if need.severity not in Severity.values or need.status not in NeedStatus.values:
+        problems.append(_("Unknown severity or status."))
+    if need.people_affected is not None and need.people_affected < 0:
+        problems.append(_("The number of people affected must be 0 or more."))
+    if problems:
+        raise ValidationError(problems)
+    validate_groups(need.groups_affected)
+
+
+@transaction.atomic
+def participants_import(
+    *, assessment: NeedsAssessment, rows: Iterable[Mapping], total: int | None = None
+) -> NeedsAssessment:
+    """Replace the participant counts from an import (rows of dimension, category, count).
+
+    A row ``total,total,N`` sets the number of participants; without one ``total`` (or the
+    assessment's current total) is kept.
+    """
+    counts: dict[tuple[str, str], int] = {}
+    for row in rows:
+        key = (row["dimension"], row["category"])
+        if key == ("total", "total"):
+            total = row["count"]
+            continue
+        if key in counts:
+            raise ValidationError(
+                _("%(dimension)s / %(category)s appears more than once.")
+                % {"dimension": key[0], "category": key[1]}
+            )
+        counts[key] = row["count"]
+    total = assessment.participants_total if total is None else total
+    return assessment_set_participants(assessment=assessment, total=total, counts=counts)
