@@ -11,8 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -30,8 +32,9 @@ from communities.models import (
     normalise_language_list,
     validate_groups,
 )
+from harambee.bulk import bulk_insert
+from harambee.services import save_changes, save_new, unique_slug
 from partnerships.models import Organisation, OrganisationMember, Sector
-from partnerships.services import _save_changes, _save_new, unique_slug
 
 # Slugs that would be shadowed by fixed addresses under communities/.
 _RESERVED_SLUGS = frozenset({"new"})
@@ -67,7 +70,7 @@ def community_create(
     slug = unique_slug(Community, name)
     if slug in _RESERVED_SLUGS:
         slug = unique_slug(Community, f"{name} community")
-    community = _save_new(Community(slug=slug, name=name, country=country, **fields))
+    community = save_new(Community(slug=slug, name=name, country=country, **fields))
     community.organisations.add(organisation)
     return community
 
@@ -77,7 +80,7 @@ def community_update(*, community: Community, **fields) -> Community:
     """Change a community's description, place or languages."""
     if "languages" in fields:
         fields["languages"] = normalise_language_list(fields["languages"])
-    _save_changes(community, fields)
+    save_changes(community, fields)
     return community
 
 
@@ -89,7 +92,7 @@ def representative_add(
     representative = CommunityRepresentative(
         community=community, name=name, role=role, phone=phone, email=email
     )
-    return _save_new(representative)
+    return save_new(representative)
 
 
 # --- assessments -----------------------------------------------------------------------------
@@ -119,7 +122,7 @@ def assessment_create(
         status=AssessmentStatus.DRAFT,
         **fields,
     )
-    return _save_new(assessment)
+    return save_new(assessment)
 
 
 @transaction.atomic
@@ -133,7 +136,7 @@ def assessment_update(*, assessment: NeedsAssessment, **fields) -> NeedsAssessme
     if "participants_total" in fields:
         counts = {(c.dimension, c.category): c.count for c in assessment.participant_counts.all()}
         _check_breakdown(fields["participants_total"], counts)
-    _save_changes(assessment, fields)
+    save_changes(assessment, fields)
     return assessment
 
 
@@ -192,7 +195,7 @@ def assessment_set_participants(
         ParticipantCount(assessment=assessment, dimension=d, category=c, count=n)
         for (d, c), n in counts.items()
     )
-    _save_changes(assessment, {"participants_total": total})
+    save_changes(assessment, {"participants_total": total})
     return assessment
 
 
@@ -213,7 +216,7 @@ def assessment_submit(*, assessment: NeedsAssessment) -> NeedsAssessment:
         problems.append(_("Add at least one need before submitting."))
     if problems:
         raise ValidationError(problems)
-    _save_changes(assessment, {"status": AssessmentStatus.SUBMITTED})
+    save_changes(assessment, {"status": AssessmentStatus.SUBMITTED})
     return assessment
 
 
@@ -225,7 +228,7 @@ def assessment_validate(*, assessment: NeedsAssessment) -> NeedsAssessment:
             _("Only a submitted assessment can be marked as validated with the community."),
             code="not_submitted",
         )
-    _save_changes(assessment, {"status": AssessmentStatus.VALIDATED})
+    save_changes(assessment, {"status": AssessmentStatus.VALIDATED})
     return assessment
 
 
@@ -257,7 +260,7 @@ def need_add(
         groups_affected=list(groups_affected),
         **fields,
     )
-    return _save_new(need)
+    return save_new(need)
 
 
 @transaction.atomic
@@ -267,7 +270,7 @@ def need_update(*, need: Need, **fields) -> Need:
         _check_editable(need.assessment)
     if "groups_affected" in fields:
         fields["groups_affected"] = list(fields["groups_affected"])
-    _save_changes(need, fields)
+    save_changes(need, fields)
     return need
 
 
@@ -311,7 +314,7 @@ def asset_add(
     asset = CommunityAsset(
         community=community, assessment=assessment, kind=kind, title=title, description=description
     )
-    return _save_new(asset)
+    return save_new(asset)
 
 
 # --- imports ---------------------------------------------------------------------------------
@@ -321,50 +324,55 @@ def asset_add(
 def needs_import(*, assessment: NeedsAssessment, rows: Iterable[Mapping]) -> int:
     """Add many needs at once (rows already cleaned by ``forms.NeedRowForm``); all or nothing.
 
-    Each row has title, description, sector (a Sector or None), priority_rank, severity,
-    groups_affected (list), people_affected (int or None), status. Returns the number added.
+    Each row has title, description, sector (a code, a Sector or None), priority_rank,
+    severity, groups_affected (list), people_affected (int or None), status. The text is
+    stored as written in the active language. Returns the number added.
     """
     _check_editable(assessment)
-    needs = [_import_need(assessment, row) for row in rows]
-    Need.objects.bulk_create(needs, batch_size=1000)
-    return len(needs)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    needs = [_import_need(assessment, row, language) for row in rows]
+    return bulk_insert(Need, needs)
 
 
-def _import_need(assessment: NeedsAssessment, row: Mapping) -> Need:
+def _import_need(assessment: NeedsAssessment, row: Mapping, language: str) -> dict:
     sector = row.get("sector")
-    need = Need(
-        assessment=assessment,
-        title=row["title"],
-        description=row.get("description") or "",
-        sector_id=sector.pk if isinstance(sector, Sector) else sector,
-        priority_rank=row["priority_rank"],
-        severity=row["severity"],
-        groups_affected=list(row.get("groups_affected") or []),
-        people_affected=row.get("people_affected"),
-        status=row.get("status") or NeedStatus.OPEN,
-    )
+    title, description = row["title"], row.get("description") or ""
+    need = {
+        "assessment_id": assessment.pk,
+        "title": title,
+        f"title_{language}": title,
+        "description": description,
+        f"description_{language}": description,
+        "sector_id": sector.pk if isinstance(sector, Sector) else sector,
+        "priority_rank": row["priority_rank"],
+        "severity": row["severity"],
+        "groups_affected": list(row.get("groups_affected") or []),
+        "people_affected": row.get("people_affected"),
+        "status": row.get("status") or NeedStatus.OPEN,
+    }
     _check_imported(need)
     return need
 
 
-def _check_imported(need: Need) -> None:
+def _check_imported(need: dict) -> None:
     """The model's field rules, checked without a query or a per-field validator pass.
 
     Rows come cleaned from ``forms.NeedRowForm``; this guards other callers cheaply
     (``full_clean`` on 10,000 rows would double the import time).
     """
     problems = []
-    if not need.title or len(need.title) > 200:
+    if not need["title"] or len(need["title"]) > 200:
         problems.append(_("Each need needs a title of at most 200 characters."))
-    if not isinstance(need.priority_rank, int) or need.priority_rank < 1:
+    rank = need["priority_rank"]
+    if not isinstance(rank, int) or rank < 1:
         problems.append(_("Priority ranks start at 1."))
-    if need.severity not in Severity.values or need.status not in NeedStatus.values:
+    if need["severity"] not in Severity.values or need["status"] not in NeedStatus.values:
         problems.append(_("Unknown severity or status."))
-    if need.people_affected is not None and need.people_affected < 0:
+    if need["people_affected"] is not None and need["people_affected"] < 0:
         problems.append(_("The number of people affected must be 0 or more."))
     if problems:
         raise ValidationError(problems)
-    validate_groups(need.groups_affected)
+    validate_groups(need["groups_affected"])
 
 
 @transaction.atomic

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from accounts.models import User
+from harambee.services import save_changes, save_new, unique_slug
 from partnerships.codelists import OrganisationRole
 from partnerships.models import (
     Contribution,
@@ -28,40 +28,13 @@ from partnerships.models import (
 )
 
 
-def unique_slug(model, text: str, *, max_length: int = 80) -> str:
-    """A slug for ``text`` not yet used by ``model``: "water", then "water-2", ..."""
-    base = slugify(text)[: max_length - 6].strip("-") or "item"
-    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-def _save_new(instance):
-    instance.full_clean()
-    instance.save()
-    return instance
-
-
-def _save_changes(instance, fields: dict) -> None:
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    instance.full_clean()
-    instance.save(update_fields=[*fields, *_auto_now(instance)])
-
-
-def _auto_now(instance) -> list[str]:
-    return [f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]
-
-
 @transaction.atomic
 def organisation_create(*, by: User, name: str, type: int, **fields) -> Organisation:
     """Register an organisation; its creator becomes its first administrator."""
     organisation = Organisation(
         slug=unique_slug(Organisation, name), name=name, type=type, **fields
     )
-    _save_new(organisation)
+    save_new(organisation)
     OrganisationMember.objects.create(user=by, organisation=organisation, role=MemberRole.ADMIN)
     return organisation
 
@@ -69,7 +42,7 @@ def organisation_create(*, by: User, name: str, type: int, **fields) -> Organisa
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, **fields) -> Organisation:
     """Change an organisation's profile."""
-    _save_changes(organisation, fields)
+    save_changes(organisation, fields)
     return organisation
 
 
@@ -114,7 +87,7 @@ def partnership_create(
     partnership = Partnership(
         slug=unique_slug(Partnership, title), title=title, problem=problem, created_by=by, **fields
     )
-    _save_new(partnership)
+    save_new(partnership)
     partnership.sectors.set(sectors)
     lead = Partner(
         partnership=partnership,
@@ -123,7 +96,7 @@ def partnership_create(
         is_lead=True,
         joined_on=partnership.actual_start or timezone.localdate(),
     )
-    _save_new(lead)
+    save_new(lead)
     return partnership
 
 
@@ -132,7 +105,7 @@ def partnership_update(
     *, partnership: Partnership, sectors: Iterable[Sector] | None = None, **fields
 ) -> Partnership:
     """Change a partnership's description, dates, status or visibility."""
-    _save_changes(partnership, fields)
+    save_changes(partnership, fields)
     if sectors is not None:
         partnership.sectors.set(sectors)
     return partnership
@@ -157,13 +130,13 @@ def partner_add(
         left_on=left_on,
         responsibilities=responsibilities,
     )
-    return _save_new(partner)
+    return save_new(partner)
 
 
 @transaction.atomic
 def partner_update(*, partner: Partner, **fields) -> Partner:
     """Change a partner's role, responsibilities or dates (set left_on when it leaves)."""
-    _save_changes(partner, fields)
+    save_changes(partner, fields)
     return partner
 
 
@@ -175,7 +148,7 @@ def contribution_create(
     contribution = Contribution(
         partner=partner, kind=kind, amount=amount, currency=currency.upper(), **fields
     )
-    return _save_new(contribution)
+    return save_new(contribution)
 
 
 @transaction.atomic
@@ -183,18 +156,18 @@ def contribution_update(*, contribution: Contribution, **fields) -> Contribution
     """Change a contribution, typically from pledged to delivered or defaulted."""
     if "currency" in fields:
         fields["currency"] = fields["currency"].upper()
-    _save_changes(contribution, fields)
+    save_changes(contribution, fields)
     return contribution
 
 
 @transaction.atomic
 def milestone_create(*, partnership: Partnership, title: str, date: date, **fields) -> Milestone:
     """Put a dated event on the partnership's timeline."""
-    return _save_new(Milestone(partnership=partnership, title=title, date=date, **fields))
+    return save_new(Milestone(partnership=partnership, title=title, date=date, **fields))
 
 
 @transaction.atomic
 def milestone_update(*, milestone: Milestone, **fields) -> Milestone:
     """Change a milestone, for example to mark it achieved."""
-    _save_changes(milestone, fields)
+    save_changes(milestone, fields)
     return milestone
