@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from communities.dimensions import DIMENSIONS, dimension_choices, is_known
-from partnerships.models import Organisation, OrganisationMember, Partnership, Sector, Visibility
+from partnerships.models import Organisation, OrganisationMember, Partnership, Sector
 
 # --- validators ------------------------------------------------------------------------------
 
@@ -286,7 +286,8 @@ class NeedsAssessmentQuerySet(models.QuerySet):
     def published(self) -> NeedsAssessmentQuerySet:
         """What the public may see: validated assessments linked to public partnerships."""
         return self.filter(
-            status=AssessmentStatus.VALIDATED, partnership__visibility=Visibility.PUBLIC
+            status=AssessmentStatus.VALIDATED,
+            partnership__in=Partnership.objects.public().values("pk"),
         )
 
     def for_detail(self) -> NeedsAssessmentQuerySet:

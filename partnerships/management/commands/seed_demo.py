@@ -232,6 +232,10 @@ class Command(BaseCommand):
                     return
                 raise CommandError("The database already has data; run on an empty database.")
             build_demo_world()
+            # Imported here: the communities demo reads this module's ORGANISATIONS.
+            from communities.demo import build_demo_communities
+
+            build_demo_communities()
         self.print_logins()
 
     def print_logins(self) -> None:
