@@ -81,4 +81,155 @@ def is_currency(code: str) -> bool:
 
 
 # Names of the seeded sectors in the other shipped languages, keyed by code.
-DAC_SECTOR_TRANSLATIONS: dict[str, dict[str, str]] = {}
+DAC_SECTOR_TRANSLATIONS: dict[str, dict[str, str]] = {
+    "11110": {
+        "fr": "Politique de l'éducation et gestion administrative",
+        "es": "Política educativa y gestión administrativa",
+        "sw": "Sera ya elimu na usimamizi wa kiutawala",
+    },
+    "11220": {
+        "fr": "Enseignement primaire",
+        "es": "Educación primaria",
+        "sw": "Elimu ya msingi",
+    },
+    "11230": {
+        "fr": "Compétences de base pour la vie courante des adultes",
+        "es": "Habilidades básicas para la vida de personas adultas",
+        "sw": "Stadi za msingi za maisha kwa watu wazima",
+    },
+    "11330": {
+        "fr": "Formation professionnelle",
+        "es": "Formación profesional",
+        "sw": "Mafunzo ya ufundi stadi",
+    },
+    "11420": {
+        "fr": "Enseignement supérieur",
+        "es": "Educación superior",
+        "sw": "Elimu ya juu",
+    },
+    "12110": {
+        "fr": "Politique de la santé et gestion administrative",
+        "es": "Política sanitaria y gestión administrativa",
+        "sw": "Sera ya afya na usimamizi wa kiutawala",
+    },
+    "12220": {
+        "fr": "Soins et services de santé de base",
+        "es": "Atención sanitaria básica",
+        "sw": "Huduma za msingi za afya",
+    },
+    "12261": {
+        "fr": "Éducation sanitaire",
+        "es": "Educación sanitaria",
+        "sw": "Elimu ya afya",
+    },
+    "13020": {
+        "fr": "Soins en matière de santé reproductive",
+        "es": "Atención en salud reproductiva",
+        "sw": "Huduma za afya ya uzazi",
+    },
+    "14030": {
+        "fr": "Approvisionnement de base en eau potable et assainissement de base",
+        "es": "Abastecimiento básico de agua potable y saneamiento básico",
+        "sw": "Huduma za msingi za maji safi ya kunywa na usafi wa mazingira",
+    },
+    "14031": {
+        "fr": "Approvisionnement de base en eau potable",
+        "es": "Abastecimiento básico de agua potable",
+        "sw": "Huduma za msingi za maji safi ya kunywa",
+    },
+    "14081": {
+        "fr": "Éducation et formation dans le domaine de l'eau et de l'assainissement",
+        "es": "Educación y formación en abastecimiento de agua y saneamiento",
+        "sw": "Elimu na mafunzo kuhusu huduma za maji na usafi wa mazingira",
+    },
+    "15110": {
+        "fr": "Politique et gestion administrative du secteur public",
+        "es": "Política y gestión administrativa del sector público",
+        "sw": "Sera ya sekta ya umma na usimamizi wa kiutawala",
+    },
+    "15112": {
+        "fr": "Décentralisation et soutien aux administrations infranationales",
+        "es": "Descentralización y apoyo a los gobiernos subnacionales",
+        "sw": "Ugatuzi wa madaraka na usaidizi kwa serikali za mitaa",
+    },
+    "15150": {
+        "fr": "Participation démocratique et société civile",
+        "es": "Participación democrática y sociedad civil",
+        "sw": "Ushiriki wa kidemokrasia na asasi za kiraia",
+    },
+    "15160": {
+        "fr": "Droits de la personne",
+        "es": "Derechos humanos",
+        "sw": "Haki za binadamu",
+    },
+    "15170": {
+        "fr": "Organisations et mouvements de défense des droits des femmes",
+        "es": "Organizaciones y movimientos por los derechos de las mujeres",
+        "sw": "Mashirika na vuguvugu za kutetea haki za wanawake",
+    },
+    "22010": {
+        "fr": "Politique des communications et gestion administrative",
+        "es": "Política de comunicaciones y gestión administrativa",
+        "sw": "Sera ya mawasiliano na usimamizi wa kiutawala",
+    },
+    "22020": {
+        "fr": "Télécommunications",
+        "es": "Telecomunicaciones",
+        "sw": "Mawasiliano ya simu",
+    },
+    "22030": {
+        "fr": "Radio/télévision/presse écrite",
+        "es": "Radio/televisión/prensa escrita",
+        "sw": "Redio/televisheni/magazeti",
+    },
+    "22040": {
+        "fr": "Technologies de l'information et de la communication (TIC)",
+        "es": "Tecnologías de la información y la comunicación (TIC)",
+        "sw": "Teknolojia ya habari na mawasiliano (TEHAMA)",
+    },
+    "23183": {
+        "fr": "Économies d'énergie et efficacité énergétique du côté de la demande",
+        "es": "Ahorro energético y eficiencia del lado de la demanda",
+        "sw": "Uhifadhi wa nishati na ufanisi wa matumizi ya nishati",
+    },
+    "23230": {
+        "fr": "Énergie solaire pour réseaux centralisés",
+        "es": "Energía solar para redes centralizadas",
+        "sw": "Nishati ya jua kwa gridi kuu za umeme",
+    },
+    "25010": {
+        "fr": "Politique et administration relatives aux entreprises",
+        "es": "Política y administración empresarial",
+        "sw": "Sera na usimamizi wa biashara",
+    },
+    "31110": {
+        "fr": "Politique agricole et gestion administrative",
+        "es": "Política agraria y gestión administrativa",
+        "sw": "Sera ya kilimo na usimamizi wa kiutawala",
+    },
+    "31120": {
+        "fr": "Développement agricole",
+        "es": "Desarrollo agrícola",
+        "sw": "Maendeleo ya kilimo",
+    },
+    "31166": {
+        "fr": "Vulgarisation agricole",
+        "es": "Extensión agrícola",
+        "sw": "Huduma za ugani wa kilimo",
+    },
+    "31191": {
+        "fr": "Services agricoles",
+        "es": "Servicios agrícolas",
+        "sw": "Huduma za kilimo",
+    },
+    "43030": {
+        "fr": "Développement et gestion urbaine",
+        "es": "Desarrollo y gestión urbana",
+        "sw": "Maendeleo na usimamizi wa miji",
+    },
+    "43040": {
+        "fr": "Développement rural",
+        "es": "Desarrollo rural",
+        "sw": "Maendeleo ya vijijini",
+    },
+}
