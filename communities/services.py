@@ -362,7 +362,7 @@ def _check_imported(need: dict) -> None:
     """
     problems = []
     if not need["title"] or len(need["title"]) > 200:
-        problems.append(_("Each need needs a title of at most 200 characters."))
+        problems.append(_("Every need must have a title of 200 characters or fewer."))
     rank = need["priority_rank"]
     if not isinstance(rank, int) or rank < 1:
         problems.append(_("Priority ranks start at 1."))

@@ -9,6 +9,7 @@ assessments only, with participant counts protected by ``communities.disclosure`
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from communities import services
@@ -329,7 +330,7 @@ class ImportSpec:
     required: list[str]
     optional: list[str]
     row_form: type
-    noun: str
+    success: Callable[[int], str]
 
 
 IMPORTS = {
@@ -339,7 +340,8 @@ IMPORTS = {
         NEED_REQUIRED_COLUMNS,
         [c for c in NEED_COLUMNS if c not in NEED_REQUIRED_COLUMNS],
         NeedRowForm,
-        gettext_lazy("needs"),
+        lambda count: ngettext("Imported %(count)s need.", "Imported %(count)s needs.", count)
+        % {"count": count},
     ),
     "participants": ImportSpec(
         "participants_import_form",
@@ -347,7 +349,10 @@ IMPORTS = {
         PARTICIPANT_COLUMNS,
         [],
         ParticipantRowForm,
-        gettext_lazy("participant counts"),
+        lambda count: ngettext(
+            "Imported %(count)s participant count.", "Imported %(count)s participant counts.", count
+        )
+        % {"count": count},
     ),
 }
 
@@ -387,9 +392,7 @@ class ImportView(LoginRequiredMixin, View):
             if not assessment.is_editable:
                 context["action_errors"] = [error.message for error in errors]
             return render_assessment(request, assessment, status=400, **context)
-        messages.success(
-            request, _("Imported %(count)s %(noun)s.") % {"count": count, "noun": spec.noun}
-        )
+        messages.success(request, spec.success(count))
         return redirect(assessment.get_absolute_url())
 
 
