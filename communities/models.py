@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from communities.dimensions import DIMENSIONS, dimension_choices, is_known
+from harambee.i18n import translated_fields
 from partnerships.models import Organisation, OrganisationMember, Partnership, Sector
 
 # --- validators ------------------------------------------------------------------------------
@@ -169,13 +170,9 @@ class CommunityQuerySet(models.QuerySet):
         )
 
     def for_list(self) -> CommunityQuerySet:
-        return self.defer(*_translated("description")).annotate(
+        return self.defer(*translated_fields("description")).annotate(
             assessment_count=Count("assessments", distinct=True)
         )
-
-
-def _translated(field: str) -> list[str]:
-    return [f"{field}_{code}" for code, _name in settings.LANGUAGES]
 
 
 class Community(models.Model):

@@ -19,3 +19,8 @@ def translated_icontains(field: str, text: str) -> Q:
     for code in language_codes():
         query |= Q(**{f"{field}_{code}__icontains": text})
     return query
+
+
+def translated_fields(field: str) -> list[str]:
+    """A modeltranslation field and every language's copy of it (for ``defer()``)."""
+    return [field, *(f"{field}_{code}" for code in language_codes())]

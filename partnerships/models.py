@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from harambee.i18n import translated_fields, translated_icontains
 from partnerships.codelists import ActivityStatus, OrganisationRole, OrganisationType, is_currency
 
 iati_identifier_validator = RegexValidator(
@@ -57,7 +58,7 @@ class Sector(models.Model):
 class OrganisationQuerySet(models.QuerySet):
     def for_list(self) -> OrganisationQuerySet:
         """What the organisation list shows: the number of public partnerships each is in."""
-        return self.defer(*_translated("description")).annotate(
+        return self.defer(*translated_fields("description")).annotate(
             public_partnership_count=Count(
                 "partner_roles__partnership",
                 filter=Q(partner_roles__partnership__visibility=Visibility.PUBLIC),
@@ -145,7 +146,7 @@ class PartnershipQuerySet(models.QuerySet):
     def for_list(self) -> PartnershipQuerySet:
         current = Partner.objects.current().select_related("organisation").order_by("-is_lead")
         return (
-            self.defer(*_translated("problem"), *_translated("summary"))
+            self.defer(*translated_fields("problem"), *translated_fields("summary"))
             .prefetch_related(
                 "sectors", Prefetch("partners", queryset=current, to_attr="current_partners")
             )
@@ -161,8 +162,6 @@ class PartnershipQuerySet(models.QuerySet):
         )
 
     def search(self, text: str) -> PartnershipQuerySet:
-        from harambee.i18n import translated_icontains
-
         query = (
             translated_icontains("title", text)
             | translated_icontains("summary", text)
@@ -170,11 +169,6 @@ class PartnershipQuerySet(models.QuerySet):
             | Q(iati_identifier__iexact=text)
         )
         return self.filter(query)
-
-
-def _translated(field: str) -> list[str]:
-    """A modeltranslation field and every language's copy of it (for defer())."""
-    return [field, *(f"{field}_{code}" for code, _name in settings.LANGUAGES)]
 
 
 class Partnership(models.Model):
