@@ -40,4 +40,6 @@ def test_a_task_sent_through_the_broker_is_run_by_a_worker(broker):
         while cache.get(f"harambee:heartbeat:{token}") is None and time.monotonic() < deadline:
             time.sleep(0.1)
     assert cache.get(f"harambee:heartbeat:{token}") == "alive"
-    assert settings.CELERY_BROKER_URL.startswith("redis://" if settings.REDIS_URL else "filesystem://")
+    assert settings.CELERY_BROKER_URL.startswith(
+        "redis://" if settings.REDIS_URL else "filesystem://"
+    )
