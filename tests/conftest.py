@@ -9,6 +9,9 @@ One partnership (``partnership``, public unless a test changes it) with:
 - ``visitor``: nobody signed in (use ``client``).
 """
 
+import copy
+import uuid
+
 import pytest
 from django.test import Client
 
@@ -28,6 +31,15 @@ def _fast_and_english(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "en"
     settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys(settings):
+    """Each test gets its own key prefix in the real cache (Redis in CI), so rate limits
+    and cached values from another test or an earlier run never leak in."""
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
 
 
 @pytest.fixture
