@@ -35,7 +35,7 @@ run: messages seed ## Serve the site with a Celery worker and beat at http://$(H
 	@echo "Harambee is starting at http://$(HOST):$(PORT)/  (Ctrl-C stops everything)"
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A harambee worker --beat --loglevel=WARNING --concurrency=1 \
+	$(VENV)/bin/celery -A harambee worker --beat --quiet --loglevel=WARNING --concurrency=1 \
 		--schedule=var/celerybeat-schedule & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
