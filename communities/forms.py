@@ -83,9 +83,17 @@ class AssessmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.community = community
         mine = Organisation.objects.filter(members__user=user)
-        organisations = (mine | community.organisations.all()).distinct()
+        current = Organisation.objects.filter(pk=self.instance.facilitating_organisation_id)
+        organisations = (mine | community.organisations.all() | current).distinct()
         self.fields["facilitating_organisation"].queryset = organisations
-        self.fields["partnership"].queryset = _partnerships_of(user)
+        linked = self.instance.partnership_id
+        if linked and not Partnership.objects.visible_to(user).filter(pk=linked).exists():
+            # Linked by another organisation to a partnership this user may not see: keep
+            # the link, and neither show nor offer it.
+            del self.fields["partnership"]
+        else:
+            choices = _partnerships_of(user) | Partnership.objects.filter(pk=linked)
+            self.fields["partnership"].queryset = choices.distinct()
 
     def clean_language(self) -> str:
         return self.cleaned_data["language"].strip().lower()

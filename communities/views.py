@@ -191,9 +191,13 @@ def render_assessment(request, assessment: NeedsAssessment, *, status: int = 200
     """The assessment page with its forms; ``overrides`` replace forms bound to bad input."""
     needs = list(assessment.needs.select_related("sector").order_by("priority_rank", "pk"))
     counts = {(c.dimension, c.category): c.count for c in assessment.participant_counts.all()}
+    linked = assessment.partnership
+    visible = Partnership.objects.visible_to(request.user)
     context = {
         "assessment": assessment,
         "community": assessment.community,
+        # Another organisation may have linked a partnership this user may not see.
+        "partnership": linked if linked and visible.filter(pk=linked.pk).exists() else None,
         "needs": needs,
         "participants": _participant_rows(counts),
         "assets": assessment.assets.all(),
