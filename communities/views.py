@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,7 +23,7 @@ from django.views import View
 
 from communities import services
 from communities.dimensions import DIMENSIONS
-from communities.disclosure import PublicTable, protect_breakdown, public_count
+from communities.disclosure import PublicTable, protect_breakdown, public_count, threshold_for
 from communities.forms import (
     NEED_COLUMNS,
     NEED_EXAMPLE,
@@ -504,18 +503,25 @@ class NeedMoveView(LoginRequiredMixin, View):
 
 
 @dataclass
-class PublicCommunity:
-    """What visitors may see of one community in a public partnership."""
+class PublicAssessment:
+    """One validated assessment and who took part, as the public may see it."""
 
-    community: Community
-    assessments: list[NeedsAssessment] = field(default_factory=list)
-    needs: list[Need] = field(default_factory=list)
-    assets: list[CommunityAsset] = field(default_factory=list)
+    assessment: NeedsAssessment
     tables: list[PublicTable] = field(default_factory=list)
     total_display: str = ""
 
     def labelled_tables(self) -> list[tuple[str, PublicTable]]:
         return [(DIMENSIONS[table.dimension].label, table) for table in self.tables]
+
+
+@dataclass
+class PublicCommunity:
+    """What visitors may see of one community in a public partnership."""
+
+    community: Community
+    assessments: list[PublicAssessment] = field(default_factory=list)
+    needs: list[Need] = field(default_factory=list)
+    assets: list[CommunityAsset] = field(default_factory=list)
 
 
 def public_communities(partnership: Partnership) -> list[PublicCommunity]:
@@ -528,49 +534,43 @@ def public_communities(partnership: Partnership) -> list[PublicCommunity]:
         .order_by("community__name", "community_id", "-date", "-pk")
     )
     by_community: dict[int, PublicCommunity] = {}
+    by_assessment: dict[int, PublicAssessment] = {}
     for assessment in assessments:
         entry = by_community.setdefault(
             assessment.community_id, PublicCommunity(assessment.community)
         )
-        entry.assessments.append(assessment)
-    ids = [a.pk for a in assessments]
+        by_assessment[assessment.pk] = PublicAssessment(assessment)
+        entry.assessments.append(by_assessment[assessment.pk])
     order = {a.pk: n for n, a in enumerate(assessments)}
-    needs = Need.objects.filter(assessment_id__in=ids).select_related("sector")
+    community_of = {a.pk: a.community_id for a in assessments}
+    needs = Need.objects.filter(assessment_id__in=order).select_related("sector")
     for need in sorted(needs, key=lambda n: (order[n.assessment_id], n.priority_rank, n.pk)):
-        by_community[_community_of(assessments, order, need.assessment_id)].needs.append(need)
-    for asset in CommunityAsset.objects.filter(assessment_id__in=ids).order_by("kind", "pk"):
-        by_community[_community_of(assessments, order, asset.assessment_id)].assets.append(asset)
-    _protect_participants(by_community, assessments, ids)
+        by_community[community_of[need.assessment_id]].needs.append(need)
+    assets = CommunityAsset.objects.filter(assessment_id__in=order).order_by("kind", "pk")
+    for asset in assets:
+        by_community[community_of[asset.assessment_id]].assets.append(asset)
+    _protect_participants(by_assessment)
     return list(by_community.values())
 
 
-def _community_of(assessments, order, assessment_id) -> int:
-    return assessments[order[assessment_id]].community_id
+def _protect_participants(by_assessment: dict[int, PublicAssessment]) -> None:
+    """Publish each assessment's counts on its own, only through the disclosure control.
 
-
-def _protect_participants(by_community, assessments, ids) -> None:
-    """Sum the counts per community and publish them only through the disclosure control."""
-    totals: dict[int, int] = defaultdict(int)
-    for assessment in assessments:
-        totals[assessment.community_id] += assessment.participants_total
-    sums: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
-    rows = (
-        ParticipantCount.objects.filter(assessment_id__in=ids)
-        .values("assessment__community_id", "dimension", "category")
-        .annotate(total=Sum("count"))
-        .order_by()
-    )
-    for row in rows:
-        key = (row["dimension"], row["category"])
-        sums[row["assessment__community_id"]][key] = row["total"]
-    for community_id, entry in by_community.items():
-        recorded = sums[community_id]
+    Never sums across assessments: a running total that grows when a small assessment is
+    validated would let anyone subtract the old figures from the new ones.
+    """
+    recorded: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
+    counts = ParticipantCount.objects.filter(assessment_id__in=by_assessment)
+    for row in counts.values_list("assessment_id", "dimension", "category", "count"):
+        recorded[row[0]][(row[1], row[2])] = row[3]
+    for pk, entry in by_assessment.items():
+        cells = recorded[pk]
         dimensions = {
-            d.key: [(c, label, recorded.get((d.key, c), 0)) for c, label in d.categories]
+            d.key: [(c, label, cells.get((d.key, c), 0)) for c, label in d.categories]
             for d in DIMENSIONS.values()
-            if any(dimension == d.key for dimension, _c in recorded)
+            if any(dimension == d.key for dimension, _c in cells)
         }
-        total = totals[community_id]
+        total = entry.assessment.participants_total
         entry.tables = protect_breakdown(dimensions, total=total)
         entry.total_display = entry.tables[0].total.display if entry.tables else public_count(total)
 
@@ -583,5 +583,7 @@ class PartnershipCommunityView(View):
         context = {
             "partnership": partnership,
             "communities": public_communities(partnership),
+            "threshold": threshold_for(""),
+            "sensitive_threshold": threshold_for("disability"),
         }
         return render(request, "communities/partnership_public.html", context)

@@ -3,15 +3,20 @@
 from django import template
 
 from communities import disclosure
-from communities.models import NeedsAssessment
+from communities.models import AffectedGroup, Need, NeedsAssessment
 
 register = template.Library()
 
 
 @register.filter
-def public_count(value: int | None) -> str:
-    """A standalone count as the public may see it ('<5' for small numbers)."""
-    return "" if value is None else disclosure.public_count(value)
+def people_affected(need: Need) -> str:
+    """A need's people affected; a need of people with disabilities uses the sensitive
+    threshold, since the number then counts people with a disability."""
+    if need.people_affected is None:
+        return ""
+    sensitive = AffectedGroup.DISABILITIES in (need.groups_affected or [])
+    dimension = "disability" if sensitive else ""
+    return disclosure.public_count(need.people_affected, dimension=dimension)
 
 
 @register.simple_tag

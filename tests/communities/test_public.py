@@ -70,22 +70,32 @@ def test_a_hidden_cell_cannot_be_recovered_from_the_total_and_the_other_cells(
     assert "40" not in cells.values()
 
 
-def test_counts_are_summed_over_the_validated_assessments_of_the_partnership(
+def test_each_assessment_is_published_on_its_own_never_as_a_running_sum(
     client, community, organisation, partnership
 ):
-    for female in (3, 4):
-        make_validated(
-            community=community,
-            organisation=organisation,
-            partnership=partnership,
-            total=20,
-            counts={("sex", "female"): female, ("sex", "male"): 20 - female},
-        )
+    # A running sum would let anyone subtract yesterday's figures from today's and
+    # recover a small assessment exactly.
+    make_validated(
+        community=community,
+        organisation=organisation,
+        partnership=partnership,
+        total=40,
+        counts={("sex", "female"): 20, ("sex", "male"): 20},
+    )
+    before = public_page(client, partnership)
+    make_validated(
+        community=community,
+        organisation=organisation,
+        partnership=partnership,
+        total=3,
+        counts={("sex", "female"): 2, ("sex", "male"): 1},
+    )
 
-    html = public_page(client, partnership)
+    after = public_page(client, partnership)
 
-    assert TOTAL_RE.search(html)[1] == "40"
-    assert table_cells(html, "sex") == {"female": "7", "male": "33", "other": "0"}
+    assert TOTAL_RE.findall(before) == ["40"]
+    assert sorted(TOTAL_RE.findall(after)) == ["&lt;5", "40"]
+    assert ">43<" not in after and ">22<" not in after
 
 
 def test_a_small_disability_count_uses_the_sensitive_threshold(
@@ -177,3 +187,35 @@ def test_assessments_of_other_partnerships_are_not_mixed_in(
 
     assert "Other partnership's meeting" not in html
     assert TOTAL_RE.search(html)[1] == "43"
+
+
+def test_people_affected_by_a_need_of_people_with_disabilities_use_the_sensitive_threshold(
+    client, community, organisation, partnership
+):
+    from communities import services
+    from tests.communities.factories import make_assessment
+
+    assessment = make_assessment(
+        community=community, organisation=organisation, partnership=partnership
+    )
+    services.assessment_set_participants(assessment=assessment, total=30, counts={})
+    services.need_add(
+        assessment=assessment,
+        title="Ramps at the water point",
+        severity="high",
+        groups_affected=["disabilities"],
+        people_affected=7,
+    )
+    services.need_add(
+        assessment=assessment, title="Evening classes", severity="low", people_affected=7
+    )
+    services.assessment_submit(assessment=assessment)
+    services.assessment_validate(assessment=assessment)
+
+    html = public_page(client, partnership)
+
+    rows = re.findall(r"<tr><td class=\"num\">\d+</td><td>(.*?)</tr>", html, re.S)
+    ramps = next(row for row in rows if "Ramps" in row)
+    classes = next(row for row in rows if "Evening" in row)
+    assert ">&lt;10</td>" in ramps and ">7</td>" not in ramps
+    assert ">7</td>" in classes
