@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.dimensions import DIMENSIONS, all_cells, is_known
 from communities.models import (
+    MAX_PEOPLE,
+    MAX_RANK,
     AffectedGroup,
     Community,
     CommunityAsset,
@@ -113,7 +115,7 @@ class ParticipantsForm(forms.Form):
     A blank box means "not recorded"; 0 means nobody in that category took part.
     """
 
-    total = forms.IntegerField(label=_("People who took part"), min_value=0)
+    total = forms.IntegerField(label=_("People who took part"), min_value=0, max_value=MAX_PEOPLE)
 
     def __init__(self, *args, assessment: NeedsAssessment | None = None, counts=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,6 +126,7 @@ class ParticipantsForm(forms.Form):
             self.fields[self.field_name(dimension, category)] = forms.IntegerField(
                 label=DIMENSIONS[dimension].category_label(category),
                 min_value=0,
+                max_value=MAX_PEOPLE,
                 required=False,
                 initial=counts.get((dimension, category)),
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
@@ -264,10 +267,10 @@ class NeedRowForm(forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(required=False)
     sector = forms.CharField(required=False, max_length=5)
-    priority_rank = forms.IntegerField(min_value=1)
+    priority_rank = forms.IntegerField(min_value=1, max_value=MAX_RANK)
     severity = forms.CharField()
     groups_affected = forms.CharField(required=False)
-    people_affected = forms.IntegerField(min_value=0, required=False)
+    people_affected = forms.IntegerField(min_value=0, max_value=MAX_PEOPLE, required=False)
     status = forms.CharField(required=False)
 
     def __init__(self, *args, sector_codes: frozenset[str], **kwargs):
@@ -322,7 +325,7 @@ class ParticipantRowForm(forms.Form):
 
     dimension = forms.CharField()
     category = forms.CharField()
-    count = forms.IntegerField(min_value=0)
+    count = forms.IntegerField(min_value=0, max_value=MAX_PEOPLE)
 
     def clean(self):
         cleaned = super().clean()

@@ -76,6 +76,12 @@ def language_name(code: str) -> str:
     return found.name if found else code
 
 
+# Upper bounds that keep every count inside a 32-bit integer column on every database.
+MAX_PEOPLE = 1_000_000_000
+MAX_RANK = 10_000
+max_people = MaxValueValidator(MAX_PEOPLE)
+
+
 # --- choices ---------------------------------------------------------------------------------
 
 
@@ -210,7 +216,7 @@ class Community(models.Model):
         help_text=_("Between -180 and 180. Never published."),
     )
     population_estimate = models.PositiveIntegerField(
-        _("population estimate"), null=True, blank=True
+        _("population estimate"), null=True, blank=True, validators=[max_people]
     )
     languages = models.CharField(
         _("languages"),
@@ -332,7 +338,10 @@ class NeedsAssessment(models.Model):
         default=AssessmentStatus.DRAFT,
     )
     participants_total = models.PositiveIntegerField(
-        _("participants"), default=0, help_text=_("The number of people who took part.")
+        _("participants"),
+        default=0,
+        validators=[max_people],
+        help_text=_("The number of people who took part."),
     )
     internal_notes = models.TextField(
         _("internal notes"),
@@ -375,7 +384,7 @@ class ParticipantCount(models.Model):
     )
     dimension = models.CharField(_("dimension"), max_length=30, choices=dimension_choices())
     category = models.CharField(_("category"), max_length=30)
-    count = models.PositiveIntegerField(_("count"))
+    count = models.PositiveIntegerField(_("count"), validators=[max_people])
 
     class Meta:
         verbose_name = _("participant count")
@@ -433,14 +442,16 @@ class Need(models.Model):
     )
     priority_rank = models.PositiveIntegerField(
         _("priority rank"),
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RANK)],
         help_text=_("The community's own ranking: 1 is the most important."),
     )
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     groups_affected = models.JSONField(
         _("groups affected"), default=list, blank=True, validators=[validate_groups]
     )
-    people_affected = models.PositiveIntegerField(_("people affected"), null=True, blank=True)
+    people_affected = models.PositiveIntegerField(
+        _("people affected"), null=True, blank=True, validators=[max_people]
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.OPEN
     )

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from communities.dimensions import DIMENSIONS, is_known
 from communities.models import (
+    MAX_PEOPLE,
+    MAX_RANK,
     AssessmentStatus,
     Community,
     CommunityAsset,
@@ -142,8 +144,11 @@ def assessment_update(*, assessment: NeedsAssessment, **fields) -> NeedsAssessme
 
 def _check_breakdown(total: object, counts: Mapping[tuple[str, str], object]) -> None:
     """Refuse negative or unknown counts and dimensions that sum to more than the total."""
-    if isinstance(total, bool) or not isinstance(total, int) or total < 0:
-        raise ValidationError(_("The number of people who took part must be 0 or more."))
+    if isinstance(total, bool) or not isinstance(total, int) or not 0 <= total <= MAX_PEOPLE:
+        raise ValidationError(
+            _("The number of people who took part must be between 0 and %(max)s.")
+            % {"max": MAX_PEOPLE}
+        )
     errors: list[str] = []
     sums: dict[str, int] = defaultdict(int)
     for (dimension, category), count in counts.items():
@@ -364,12 +369,15 @@ def _check_imported(need: dict) -> None:
     if not need["title"] or len(need["title"]) > 200:
         problems.append(_("Every need must have a title of 200 characters or fewer."))
     rank = need["priority_rank"]
-    if not isinstance(rank, int) or rank < 1:
-        problems.append(_("Priority ranks start at 1."))
+    if not isinstance(rank, int) or not 1 <= rank <= MAX_RANK:
+        problems.append(_("Priority ranks go from 1 to %(max)s.") % {"max": MAX_RANK})
     if need["severity"] not in Severity.values or need["status"] not in NeedStatus.values:
         problems.append(_("Unknown severity or status."))
-    if need["people_affected"] is not None and need["people_affected"] < 0:
-        problems.append(_("The number of people affected must be 0 or more."))
+    people = need["people_affected"]
+    if people is not None and not 0 <= people <= MAX_PEOPLE:
+        problems.append(
+            _("The number of people affected must be between 0 and %(max)s.") % {"max": MAX_PEOPLE}
+        )
     if problems:
         raise ValidationError(problems)
     validate_groups(need["groups_affected"])

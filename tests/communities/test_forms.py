@@ -1,6 +1,7 @@
 """Every page form refuses bad input with a clear message (400) and saves nothing."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from communities import services
@@ -137,3 +138,22 @@ def test_the_need_page_shows_an_empty_outcomes_section(staff, assessment, as_use
 
     assert "Outcomes addressing this need" in html
     assert "No outcome addresses this need yet." in html
+
+
+@pytest.mark.parametrize("huge", ["3000000000", str(10**20)])
+def test_huge_numbers_are_refused_not_a_server_error(staff, assessment, as_user, huge):
+    client = as_user(staff)
+    grid = reverse("communities:participants_set", args=[assessment.pk])
+    response = client.post(grid, {"total": huge, "sex__female": huge})
+    assert response.status_code == 400
+    needs_csv = f"title,priority_rank,severity,people_affected\nWells,1,high,{huge}\n"
+    upload = SimpleUploadedFile("needs.csv", needs_csv.encode(), content_type="text/csv")
+    url = reverse("communities:needs_import", args=[assessment.pk])
+    response = client.post(url, {"needs-file": upload})
+    assert response.status_code == 400
+    rank_csv = f"title,priority_rank,severity\nWells,{huge},high\n"
+    upload = SimpleUploadedFile("needs.csv", rank_csv.encode(), content_type="text/csv")
+    assert client.post(url, {"needs-file": upload}).status_code == 400
+    assessment.refresh_from_db()
+    assert assessment.participants_total == 0
+    assert not assessment.needs.exists()
