@@ -38,9 +38,6 @@ from harambee.bulk import bulk_insert
 from harambee.services import save_changes, save_new, unique_slug
 from partnerships.models import Organisation, OrganisationMember, Sector
 
-# Slugs that would be shadowed by fixed addresses under communities/.
-_RESERVED_SLUGS = frozenset({"new"})
-
 
 def _check_editable(assessment: NeedsAssessment) -> None:
     if not assessment.is_editable:
@@ -70,8 +67,6 @@ def community_create(
     if "languages" in fields:
         fields["languages"] = normalise_language_list(fields["languages"])
     slug = unique_slug(Community, name)
-    if slug in _RESERVED_SLUGS:
-        slug = unique_slug(Community, f"{name} community")
     community = save_new(Community(slug=slug, name=name, country=country, **fields))
     community.organisations.add(organisation)
     return community

@@ -5,11 +5,15 @@ from __future__ import annotations
 from django.db.models import Model
 from django.utils.text import slugify
 
+# Slugs that fixed addresses such as /partnerships/new/ would shadow.
+RESERVED_SLUGS = frozenset({"new", "edit", "import-templates"})
+
 
 def unique_slug(model: type[Model], text: str, *, max_length: int = 80) -> str:
     """A slug for ``text`` not yet used by ``model``: "water", then "water-2", ..."""
     base = slugify(text)[: max_length - 6].strip("-") or "item"
     taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken |= RESERVED_SLUGS
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

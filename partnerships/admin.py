@@ -24,6 +24,9 @@ class MemberInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["user"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "organisation")
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
@@ -46,6 +49,9 @@ class PartnerInline(admin.TabularInline):
     model = Partner
     extra = 0
     autocomplete_fields = ["organisation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation", "partnership")
 
 
 class MilestoneInline(admin.TabularInline):

@@ -110,7 +110,7 @@ class PartnershipForm(EmptyIsNoneMixin, forms.ModelForm):
 class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
-        fields = ["organisation", "role", "responsibilities", "joined_on", "left_on"]
+        fields = ["organisation", "role", "responsibilities", "joined_on", "left_on", "is_lead"]
         widgets = {
             "joined_on": DateInput,
             "left_on": DateInput,
@@ -123,6 +123,12 @@ class PartnerForm(forms.ModelForm):
         self.instance.partnership = partnership
         if self.instance.pk:
             del self.fields["organisation"]
+        else:
+            del self.fields["is_lead"]  # a new partner joins first; the lead is handed over later
+
+    def _get_validation_exclusions(self):
+        # Handing over the lead unsets the old lead first; the service checks the one-lead rule.
+        return {*super()._get_validation_exclusions(), "is_lead"}
 
     def validate_unique(self):
         # The partnership is set by the view, not the form, so check the pair here.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, Prefetch, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -150,7 +150,7 @@ class PartnershipQuerySet(models.QuerySet):
             .prefetch_related(
                 "sectors", Prefetch("partners", queryset=current, to_attr="current_partners")
             )
-            .annotate(partner_count=Count("partners", filter=Q(partners__left_on__isnull=True)))
+            .annotate(partner_count=Count("partners", filter=_current_partner()))
         )
 
     def for_detail(self) -> PartnershipQuerySet:
@@ -237,13 +237,16 @@ class Partnership(models.Model):
         return self.visibility == Visibility.PUBLIC
 
 
-class PartnerQuerySet(models.QuerySet):
-    def current(self, on: date | None = None) -> PartnerQuerySet:
-        """Partners that have not left (a leaving date in the future still counts as current)."""
-        from django.utils import timezone
+def _current_partner(prefix: str = "partners__") -> Q:
+    """Partners that have not left (a leaving date in the future still counts as current)."""
+    today = timezone.localdate()
+    return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": today})
 
-        on = on or timezone.localdate()
-        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+
+class PartnerQuerySet(models.QuerySet):
+    def current(self) -> PartnerQuerySet:
+        """Partners that have not left yet."""
+        return self.filter(_current_partner(prefix=""))
 
 
 class Partner(models.Model):
@@ -285,6 +288,14 @@ class Partner(models.Model):
     def clean(self) -> None:
         if self.joined_on and self.left_on and self.left_on < self.joined_on:
             raise ValidationError({"left_on": _("A partner cannot leave before it joined.")})
+        if self.is_lead and self.left_on:
+            raise ValidationError(
+                {
+                    "left_on": _(
+                        "The lead partner cannot leave: first make another partner the lead."
+                    )
+                }
+            )
 
 
 class ContributionKind(models.TextChoices):

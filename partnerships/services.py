@@ -10,8 +10,10 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from harambee.services import save_changes, save_new, unique_slug
@@ -55,21 +57,28 @@ def organisation_member_add(
         user=user, organisation=organisation, defaults={"role": role}
     )
     if not created and member.role != role:
+        if member.role == MemberRole.ADMIN:
+            _keep_an_administrator(organisation)
         member.role = role
         member.full_clean()
         member.save(update_fields=["role"])
     return member
 
 
+def _keep_an_administrator(organisation: Organisation) -> None:
+    """Refuse to take away the last administrator (rows locked against a concurrent change)."""
+    admins = list(
+        organisation.members.select_for_update().filter(role=MemberRole.ADMIN).values("pk")
+    )
+    if len(admins) <= 1:
+        raise ValidationError(_("An organisation needs at least one administrator."))
+
+
 @transaction.atomic
 def organisation_member_remove(*, member: OrganisationMember) -> None:
     """Remove a person from an organisation, keeping at least one administrator."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    admins = member.organisation.members.filter(role=MemberRole.ADMIN)
-    if member.role == MemberRole.ADMIN and admins.count() == 1:
-        raise ValidationError(_("An organisation needs at least one administrator."))
+    if member.role == MemberRole.ADMIN:
+        _keep_an_administrator(member.organisation)
     member.delete()
 
 
@@ -135,7 +144,19 @@ def partner_add(
 
 @transaction.atomic
 def partner_update(*, partner: Partner, **fields) -> Partner:
-    """Change a partner's role, responsibilities or dates (set left_on when it leaves)."""
+    """Change a partner's role, responsibilities or dates (set left_on when it leaves).
+
+    ``is_lead=True`` hands the lead to this partner; the lead itself cannot be dropped,
+    only handed over, so a partnership always has someone who manages it.
+    """
+    # Compare with the stored lead, not the instance: a bound form may already have changed it.
+    lead = partner.partnership.partners.select_for_update().filter(is_lead=True).first()
+    if lead is not None and lead.pk == partner.pk and fields.get("is_lead") is False:
+        raise ValidationError(
+            {"is_lead": _("A partnership needs a lead partner: make another partner the lead.")}
+        )
+    if fields.get("is_lead") and lead is not None and lead.pk != partner.pk:
+        save_changes(lead, {"is_lead": False})
     save_changes(partner, fields)
     return partner
 

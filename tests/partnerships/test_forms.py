@@ -198,3 +198,55 @@ def test_the_last_administrator_cannot_be_removed(as_user, lead, partnership):
     response = as_user(lead).post(url, follow=True)
     assert "at least one administrator" in response.content.decode()
     assert org.members.count() == 1
+
+
+def test_the_last_administrator_cannot_be_demoted_to_staff(as_user, lead, partnership):
+    org = partnership.partners.get(is_lead=True).organisation
+    url = reverse("partnerships:organisation_members", args=[org.slug])
+    response = as_user(lead).post(url, {"email": lead.email, "role": "staff"})
+    assert response.status_code == 400
+    assert "at least one administrator" in response.content.decode()
+    assert org.members.get().role == "admin"
+
+
+def test_the_lead_partner_cannot_leave(as_user, lead, partnership):
+    partner = partnership.partners.get(is_lead=True)
+    url = reverse("partnerships:partner_edit", args=[partnership.slug, partner.pk])
+    data = {"role": "2", "joined_on": "2026-01-01", "left_on": "2026-02-01", "is_lead": "on"}
+    response = as_user(lead).post(url, data)
+    assert response.status_code == 400
+    assert "first make another partner the lead" in response.content.decode()
+    partner.refresh_from_db()
+    assert partner.left_on is None
+
+
+def test_the_lead_can_be_handed_to_another_partner(as_user, lead, partner_staff, partnership):
+    old = partnership.partners.get(is_lead=True)
+    new = partnership.partners.get(role=4)
+    url = reverse("partnerships:partner_edit", args=[partnership.slug, new.pk])
+    data = {"role": "4", "joined_on": "2026-01-01", "is_lead": "on"}
+    assert as_user(lead).post(url, data).status_code == 302
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert new.is_lead and not old.is_lead
+    # The new lead's staff now manage partners; the old lead's no longer do.
+    add = reverse("partnerships:partner_add", args=[partnership.slug])
+    assert as_user(partner_staff).get(add).status_code == 200
+    assert as_user(lead).get(add).status_code == 403
+
+
+def test_the_lead_cannot_be_dropped_without_a_successor(as_user, lead, partnership):
+    partner = partnership.partners.get(is_lead=True)
+    url = reverse("partnerships:partner_edit", args=[partnership.slug, partner.pk])
+    response = as_user(lead).post(url, {"role": "2", "joined_on": "2026-01-01"})
+    assert response.status_code == 400
+    partner.refresh_from_db()
+    assert partner.is_lead
+
+
+def test_a_partnership_called_new_gets_an_address_of_its_own(lead_client, partnership):
+    data = partnership_data(title="New", lead_organisation=lead_org_id(partnership))
+    assert lead_client.post(reverse("partnerships:create"), data).status_code == 302
+    created = Partnership.objects.get(title="New")
+    assert created.slug != "new"
+    assert lead_client.get(created.get_absolute_url()).status_code == 200

@@ -124,3 +124,15 @@ def test_an_invalid_filter_is_reported_not_a_crash(client, partnership):
     response = client.get(reverse("partnerships:list"), {"status": "99", "sector": "00000"})
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+def test_a_partner_leaving_later_still_counts_on_the_card(client, partnership):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    PartnerFactory(partnership=partnership, left_on=timezone.localdate() + timedelta(days=30))
+    PartnerFactory(partnership=partnership, left_on=timezone.localdate() - timedelta(days=1))
+    page = client.get(reverse("partnerships:list")).context["page"]
+    card = next(p for p in page if p.pk == partnership.pk)
+    assert card.partner_count == len(card.current_partners) == 1
