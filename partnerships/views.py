@@ -92,12 +92,13 @@ class TimelineEvent:
     kind: str
     text: str
     done: bool = True
+    milestone_id: int | None = None
 
 
 def _timeline(partnership: Partnership) -> list[TimelineEvent]:
     """Milestones and partners joining and leaving, in date order."""
     events = [
-        TimelineEvent(m.date, "milestone", m.title, m.achieved)
+        TimelineEvent(m.date, "milestone", m.title, m.achieved, milestone_id=m.pk)
         for m in partnership.milestones.all()
     ]
     for partner in partnership.all_partners:
@@ -130,12 +131,21 @@ class PartnershipDetailView(View):
         partnership = get_partnership_for_user(
             request.user, slug, queryset=Partnership.objects.for_detail()
         )
+        can_edit = request.user.has_perm("partnerships.edit_partnership", partnership)
         context = {
             "partnership": partnership,
             "timeline": _timeline(partnership),
             "cost_sharing": _cost_sharing(partnership),
-            "can_edit": request.user.has_perm("partnerships.edit_partnership", partnership),
+            "can_edit": can_edit,
             "can_manage": request.user.has_perm("partnerships.manage_partners", partnership),
+            # Partners see each contribution, to correct it or mark it delivered.
+            "contributions": (
+                Contribution.objects.filter(partner__partnership=partnership)
+                .select_related("partner__organisation")
+                .order_by("partner__organisation__name", "date", "pk")
+                if can_edit
+                else ()
+            ),
         }
         return render(request, "partnerships/partnership_detail.html", context)
 

@@ -92,3 +92,34 @@ def test_only_the_lead_partner_decides_to_publish(as_user, lead, partner_staff, 
     assert as_user(lead).post(url, data).status_code == 302
     partnership.refresh_from_db()
     assert partnership.visibility == Visibility.PUBLIC
+
+
+def test_partners_find_each_contribution_and_milestone_to_edit(
+    as_user, client, funder, partnership
+):
+    from tests.factories import ContributionFactory, MilestoneFactory
+
+    contribution = ContributionFactory(partner=partnership.partners.get(role=1))
+    milestone = MilestoneFactory(partnership=partnership)
+    links = [
+        reverse("partnerships:contribution_edit", args=[partnership.slug, contribution.pk]),
+        reverse("partnerships:milestone_edit", args=[partnership.slug, milestone.pk]),
+    ]
+    staff_html = as_user(funder).get(partnership.get_absolute_url()).content.decode()
+    public_html = client.get(partnership.get_absolute_url()).content.decode()
+    for link in links:
+        assert link in staff_html
+        assert link not in public_html
+    response = as_user(funder).post(
+        links[0],
+        {
+            "partner": contribution.partner_id,
+            "kind": "cash",
+            "amount": "900",
+            "currency": "USD",
+            "status": "delivered",
+        },
+    )
+    assert response.status_code == 302
+    contribution.refresh_from_db()
+    assert contribution.status == "delivered"
