@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.models import (
     Contribution,
+    Invitation,
     Milestone,
     Organisation,
     OrganisationMember,
@@ -92,3 +93,13 @@ class MilestoneAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_filter = ["achieved"]
     search_fields = ["title", "partnership__title"]
     autocomplete_fields = ["partnership"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "role", "sent_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "organisation__name"]
+    list_select_related = ["organisation"]
+    exclude = ["token"]
+    autocomplete_fields = ["organisation", "invited_by"]

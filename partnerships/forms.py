@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from accounts.models import User
 from partnerships.codelists import ActivityStatus, OrganisationType, currency_choices
 from partnerships.models import (
     Contribution,
@@ -46,18 +45,13 @@ class OrganisationForm(EmptyIsNoneMixin, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class MemberAddForm(forms.Form):
+class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.STAFF)
 
-    def clean_email(self) -> User:
-        email = self.cleaned_data["email"].lower()
-        user = User.objects.filter(email__iexact=email, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(
-                _("Nobody has signed up with this address yet. Ask them to sign up first.")
-            )
-        return user
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
 
 
 class PartnershipForm(EmptyIsNoneMixin, forms.ModelForm):

@@ -10,9 +10,11 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -20,6 +22,7 @@ from harambee.services import save_changes, save_new, unique_slug
 from partnerships.codelists import OrganisationRole
 from partnerships.models import (
     Contribution,
+    Invitation,
     MemberRole,
     Milestone,
     Organisation,
@@ -28,6 +31,7 @@ from partnerships.models import (
     Partnership,
     Sector,
 )
+from partnerships.tasks import send_invitation
 
 
 @transaction.atomic
@@ -80,6 +84,66 @@ def organisation_member_remove(*, member: OrganisationMember) -> None:
     if member.role == MemberRole.ADMIN:
         _keep_an_administrator(member.organisation)
     member.delete()
+
+
+@transaction.atomic
+def organisation_member_set_role(*, member: OrganisationMember, role: str) -> OrganisationMember:
+    """Make a member an administrator or staff, keeping at least one administrator."""
+    if member.role == MemberRole.ADMIN and role != MemberRole.ADMIN:
+        _keep_an_administrator(member.organisation)
+    save_changes(member, {"role": role})
+    return member
+
+
+@transaction.atomic
+def invitation_send(*, organisation: Organisation, email: str, role: str, by: User) -> Invitation:
+    """Invite a person by email to join the organisation.
+
+    The answer is the same whether or not the address has an account; sending again
+    renews the open invitation. The email leaves once the transaction commits.
+    """
+    email = email.strip().lower()
+    invitation = organisation.invitations.filter(email=email, accepted_at__isnull=True).first()
+    if invitation is None:
+        invitation = save_new(
+            Invitation(organisation=organisation, email=email, role=role, invited_by=by)
+        )
+    else:
+        fields = {"role": role, "invited_by": by, "sent_at": timezone.now()}
+        save_changes(invitation, {**fields, "token": Invitation._meta.get_field("token").default()})
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(lambda: send_invitation.delay(invitation.pk, language))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> OrganisationMember:
+    """Join the organisation; only the owner of the invited, verified address may accept."""
+    if invitation.accepted_at is not None or invitation.is_expired:
+        raise ValidationError(
+            _("This invitation has expired or was already used. Ask for a new one.")
+        )
+    owns_address = EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+    if not owns_address:
+        raise ValidationError(
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+            % {"email": invitation.email}
+        )
+    member = OrganisationMember.objects.filter(user=user, organisation=invitation.organisation)
+    joined = member.first() or organisation_member_add(
+        organisation=invitation.organisation, user=user, role=invitation.role
+    )
+    save_changes(invitation, {"accepted_at": timezone.now()})
+    return joined
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> None:
+    """Withdraw an invitation that was not accepted yet."""
+    if invitation.accepted_at is None:
+        invitation.delete()
 
 
 @transaction.atomic

@@ -54,6 +54,17 @@ urlpatterns = [
         name="organisation_members",
     ),
     path(
+        "organisations/<slug:slug>/members/<int:pk>/role/",
+        views.OrganisationMemberRoleView.as_view(),
+        name="organisation_member_role",
+    ),
+    path(
+        "organisations/<slug:slug>/invitations/<int:pk>/revoke/",
+        views.InvitationRevokeView.as_view(),
+        name="invitation_revoke",
+    ),
+    path("invitations/<str:token>/", views.InvitationView.as_view(), name="invitation"),
+    path(
         "organisations/<slug:slug>/members/<int:pk>/remove/",
         views.OrganisationMemberRemoveView.as_view(),
         name="organisation_member_remove",

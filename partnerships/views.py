@@ -24,7 +24,8 @@ from django.views import View
 from partnerships import services
 from partnerships.forms import (
     ContributionForm,
-    MemberAddForm,
+    InvitationForm,
+    MemberRoleForm,
     MilestoneForm,
     OrganisationFilterForm,
     OrganisationForm,
@@ -34,6 +35,7 @@ from partnerships.forms import (
 )
 from partnerships.models import (
     Contribution,
+    Invitation,
     Milestone,
     Organisation,
     OrganisationMember,
@@ -386,6 +388,8 @@ class OrganisationUpdateView(FormPageView):
 
 
 class OrganisationMembersView(FormPageView):
+    """Administrators see the members and open invitations, and invite people by email."""
+
     title = gettext_lazy("Members")
     template_name = "partnerships/organisation_members.html"
 
@@ -393,32 +397,86 @@ class OrganisationMembersView(FormPageView):
         return get_organisation_for_user(self.request.user, self.kwargs["slug"], manage=True)
 
     def get_form(self, data=None):
-        return MemberAddForm(data)
+        return InvitationForm(data)
 
     def save(self, form):
-        services.organisation_member_add(
-            organisation=self.object,
-            user=form.cleaned_data["email"],
-            role=form.cleaned_data["role"],
+        invitation = services.invitation_send(
+            organisation=self.object, by=self.request.user, **form.cleaned_data
+        )
+        messages.info(
+            self.request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
         )
         return MembersPage(self.object)
 
     def context(self):
         members = self.object.members.select_related("user").order_by("user__email")
-        return {"organisation": self.object, "members": members}
+        invitations = self.object.invitations.filter(accepted_at__isnull=True)
+        return {
+            "organisation": self.object,
+            "members": [
+                (member, MemberRoleForm(initial={"role": member.role})) for member in members
+            ],
+            "invitations": invitations,
+        }
 
 
-class OrganisationMemberRemoveView(LoginRequiredMixin, View):
+class OrganisationMemberActionView(LoginRequiredMixin, View):
+    """A POST from the members page by an administrator; problems come back as messages."""
+
     def post(self, request, slug, pk):
         organisation = get_organisation_for_user(request.user, slug, manage=True)
-        member = get_object_or_404(OrganisationMember, organisation=organisation, pk=pk)
         try:
-            services.organisation_member_remove(member=member)
+            self.act(organisation, pk)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Removed."))
+            messages.success(request, _("Saved."))
         return redirect(MembersPage(organisation).get_absolute_url())
+
+
+class OrganisationMemberRemoveView(OrganisationMemberActionView):
+    def act(self, organisation, pk):
+        member = get_object_or_404(OrganisationMember, organisation=organisation, pk=pk)
+        services.organisation_member_remove(member=member)
+
+
+class OrganisationMemberRoleView(OrganisationMemberActionView):
+    def act(self, organisation, pk):
+        member = get_object_or_404(OrganisationMember, organisation=organisation, pk=pk)
+        form = MemberRoleForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Choose administrator or staff."))
+        services.organisation_member_set_role(member=member, role=form.cleaned_data["role"])
+
+
+class InvitationRevokeView(OrganisationMemberActionView):
+    def act(self, organisation, pk):
+        invitation = get_object_or_404(Invitation, organisation=organisation, pk=pk)
+        services.invitation_revoke(invitation=invitation)
+
+
+class InvitationView(LoginRequiredMixin, View):
+    """The page an invitation email links to: the invited person accepts it here."""
+
+    def get(self, request, token):
+        invitation = get_object_or_404(
+            Invitation.objects.select_related("organisation"), token=token
+        )
+        return render(request, "partnerships/invitation.html", {"invitation": invitation})
+
+    def post(self, request, token):
+        invitation = get_object_or_404(
+            Invitation.objects.select_related("organisation"), token=token
+        )
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            context = {"invitation": invitation, "errors": error.messages}
+            return render(request, "partnerships/invitation.html", context, status=400)
+        messages.success(
+            request, _("You are now a member of %(name)s.") % {"name": invitation.organisation.name}
+        )
+        return redirect(invitation.organisation.get_absolute_url())
 
 
 @dataclass(frozen=True)

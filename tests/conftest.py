@@ -15,6 +15,7 @@ import uuid
 import pytest
 from django.test import Client
 
+from harambee.celery import app as celery_app
 from partnerships.codelists import OrganisationRole
 from partnerships.models import MemberRole, Visibility
 from tests.factories import (
@@ -31,6 +32,9 @@ def _fast_and_english(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "en"
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Celery reads its configuration once; say it to the app too. Tasks run in the test's
+    # process, except in tests/harambee/test_celery.py, which uses the real broker.
+    celery_app.conf.task_always_eager = True
 
 
 @pytest.fixture(autouse=True)

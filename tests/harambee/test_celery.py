@@ -8,6 +8,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core.cache import cache
+from kombu import pools
 
 from harambee.celery import app
 from harambee.tasks import heartbeat
@@ -28,8 +29,17 @@ def broker(tmp_path, settings):
             "processed_folder": str(folders["processed"]),
             "control_folder": str(folders["control"]),
         }
+    _fresh_connections()
     yield app
-    app.pool.force_close_all()
+    _fresh_connections()
+    app.conf.task_always_eager = True
+
+
+def _fresh_connections() -> None:
+    """Drop pooled broker connections, which keep the options they were opened with."""
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 def test_a_task_sent_through_the_broker_is_run_by_a_worker(broker):
