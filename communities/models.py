@@ -8,6 +8,8 @@ the API or open data. Participant counts are published only through
 
 from __future__ import annotations
 
+import functools
+import gettext as gettext_module
 from decimal import Decimal
 
 import pycountry
@@ -17,6 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Count, Q, Value, When
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -69,11 +72,21 @@ def normalise_language_list(value: str) -> str:
 
 
 def language_name(code: str) -> str:
-    """The English name of an ISO 639 code, or the code itself."""
+    """The name of an ISO 639 code in the active language, or the code itself."""
     code = code.lower()
     found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
     found = found or pycountry.languages.get(alpha_3=code)
-    return found.name if found else code
+    if not found:
+        return code
+    return _iso639_catalogue(translation.get_language() or "en").gettext(found.name)
+
+
+@functools.cache
+def _iso639_catalogue(language: str) -> gettext_module.NullTranslations:
+    """pycountry's own translations of the ISO 639-3 names (English when it has none)."""
+    return gettext_module.translation(
+        "iso639-3", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
 
 
 # Upper bounds that keep every count inside a 32-bit integer column on every database.
