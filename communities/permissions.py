@@ -14,7 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from communities.models import Community, Need, NeedsAssessment
-from partnerships.models import Organisation, OrganisationMember
+from partnerships.models import OrganisationMember
+from partnerships.permissions import has_an_organisation
 
 
 @rules.predicate
@@ -33,11 +34,6 @@ def works_on_assessment(user, assessment: NeedsAssessment | None) -> bool:
     return OrganisationMember.objects.filter(
         user=user, organisation_id=assessment.facilitating_organisation_id
     ).exists() or works_with_community(user, assessment.community)
-
-
-@rules.predicate
-def has_an_organisation(user) -> bool:
-    return user.is_authenticated and OrganisationMember.objects.filter(user=user).exists()
 
 
 rules.add_perm("communities.edit_community", works_with_community | rules.is_superuser)
@@ -76,10 +72,3 @@ def get_need_for_user(user, pk: int, *, write: bool = False) -> Need:
     if write and not user.has_perm("communities.edit_assessment", need.assessment):
         raise PermissionDenied
     return need
-
-
-def organisations_of(user):
-    """The organisations the user works for (to choose who works with a new community)."""
-    if user.is_superuser:
-        return Organisation.objects.all()
-    return Organisation.objects.filter(members__user=user)

@@ -52,7 +52,6 @@ from communities.permissions import (
     get_assessment_for_user,
     get_community_for_user,
     get_need_for_user,
-    organisations_of,
 )
 from harambee.tabular import (
     RowError,
@@ -64,6 +63,7 @@ from harambee.tabular import (
     xlsx_response,
 )
 from partnerships.models import Partnership, Sector
+from partnerships.permissions import organisations_of
 from partnerships.views import FormPageView
 
 
