@@ -9,7 +9,7 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
 RUN python manage.py compilemessages --ignore "*/site-packages/*" -v 0 \
-    && HARAMBEE_PRODUCTION=true SECRET_KEY=build-only ALLOWED_HOSTS=build \
+    && HARAMBEE_PRODUCTION=true SECRET_KEY=build-only ALLOWED_HOSTS=build SITE_URL=https://build \
        python manage.py collectstatic --no-input -v 0 \
     && useradd --create-home harambee && mkdir -p /app/var && chown -R harambee /app/var
 USER harambee

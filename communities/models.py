@@ -91,7 +91,7 @@ def _iso639_catalogue(language: str) -> gettext_module.NullTranslations:
 
 # Upper bounds that keep every count inside a 32-bit integer column on every database.
 MAX_PEOPLE = 1_000_000_000
-MAX_RANK = 10_000
+MAX_RANK = 100_000  # above the largest import (20,000 rows)
 max_people = MaxValueValidator(MAX_PEOPLE)
 
 

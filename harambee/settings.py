@@ -27,9 +27,7 @@ else:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # The public address, for links in emails.
-SITE_URL = env_str("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
-if PRODUCTION and not SITE_URL:
-    SITE_URL = f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""
+SITE_URL = env_str("SITE_URL") if PRODUCTION else env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "modeltranslation",  # before admin, so the admin sees the translated fields

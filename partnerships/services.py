@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from harambee.ratelimit import allow
 from harambee.services import save_changes, save_new, unique_slug
 from partnerships.codelists import OrganisationRole
 from partnerships.models import (
@@ -52,47 +53,65 @@ def organisation_update(*, organisation: Organisation, **fields) -> Organisation
     return organisation
 
 
+def _lock(model, pk: int):
+    """Lock one row until the transaction ends, so that concurrent changes to what hangs
+    off it (members, invitations, partners) run one after the other and see each other."""
+    return model.objects.select_for_update().get(pk=pk)
+
+
 @transaction.atomic
 def organisation_member_add(
     *, organisation: Organisation, user: User, role: str = MemberRole.STAFF
 ) -> OrganisationMember:
     """Add a person to an organisation (or change their role if they are already in it)."""
+    _lock(Organisation, organisation.pk)
     member, created = OrganisationMember.objects.get_or_create(
         user=user, organisation=organisation, defaults={"role": role}
     )
     if not created and member.role != role:
-        if member.role == MemberRole.ADMIN:
-            _keep_an_administrator(organisation)
-        member.role = role
-        member.full_clean()
-        member.save(update_fields=["role"])
+        return _set_role(member, role)
     return member
 
 
-def _keep_an_administrator(organisation: Organisation) -> None:
-    """Refuse to take away the last administrator (rows locked against a concurrent change)."""
-    admins = list(
-        organisation.members.select_for_update().filter(role=MemberRole.ADMIN).values("pk")
+def _set_role(member: OrganisationMember, role: str) -> OrganisationMember:
+    if member.role == MemberRole.ADMIN and role != MemberRole.ADMIN:
+        _keep_an_administrator(member.organisation_id)
+    save_changes(member, {"role": role})
+    return member
+
+
+def _keep_an_administrator(organisation_id: int) -> None:
+    """Refuse to take away the last administrator; the caller holds the organisation's lock."""
+    admins = OrganisationMember.objects.filter(
+        organisation_id=organisation_id, role=MemberRole.ADMIN
     )
-    if len(admins) <= 1:
+    if admins.count() <= 1:
         raise ValidationError(_("An organisation needs at least one administrator."))
+
+
+def _stored_member(member: OrganisationMember) -> OrganisationMember:
+    """The member as stored now, with its organisation locked (a page may show an old role)."""
+    _lock(Organisation, member.organisation_id)
+    return OrganisationMember.objects.get(pk=member.pk)
 
 
 @transaction.atomic
 def organisation_member_remove(*, member: OrganisationMember) -> None:
     """Remove a person from an organisation, keeping at least one administrator."""
+    member = _stored_member(member)
     if member.role == MemberRole.ADMIN:
-        _keep_an_administrator(member.organisation)
+        _keep_an_administrator(member.organisation_id)
     member.delete()
 
 
 @transaction.atomic
 def organisation_member_set_role(*, member: OrganisationMember, role: str) -> OrganisationMember:
     """Make a member an administrator or staff, keeping at least one administrator."""
-    if member.role == MemberRole.ADMIN and role != MemberRole.ADMIN:
-        _keep_an_administrator(member.organisation)
-    save_changes(member, {"role": role})
-    return member
+    return _set_role(_stored_member(member), role)
+
+
+INVITATIONS_PER_HOUR = 30
+INVITATIONS_PER_ADDRESS_PER_DAY = 3
 
 
 @transaction.atomic
@@ -100,9 +119,18 @@ def invitation_send(*, organisation: Organisation, email: str, role: str, by: Us
     """Invite a person by email to join the organisation.
 
     The answer is the same whether or not the address has an account; sending again
-    renews the open invitation. The email leaves once the transaction commits.
+    renews the open invitation. The email leaves once the transaction commits. Limits per
+    sender and per address keep the platform from being used to flood an inbox.
     """
     email = email.strip().lower()
+    within_limits = allow(f"invite:by:{by.pk}", INVITATIONS_PER_HOUR, 3600) and allow(
+        f"invite:to:{email}", INVITATIONS_PER_ADDRESS_PER_DAY, 86400
+    )
+    if not within_limits:
+        raise ValidationError(
+            _("Too many invitations were sent in a short time. Please try again later.")
+        )
+    _lock(Organisation, organisation.pk)
     invitation = organisation.invitations.filter(email=email, accepted_at__isnull=True).first()
     if invitation is None:
         invitation = save_new(
@@ -119,17 +147,21 @@ def invitation_send(*, organisation: Organisation, email: str, role: str, by: Us
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> OrganisationMember:
     """Join the organisation; only the owner of the invited, verified address may accept."""
-    if invitation.accepted_at is not None or invitation.is_expired:
+    _lock(Organisation, invitation.organisation_id)
+    invitation = Invitation.objects.filter(pk=invitation.pk).first()
+    if invitation is None or invitation.accepted_at is not None or invitation.is_expired:
         raise ValidationError(
-            _("This invitation has expired or was already used. Ask for a new one.")
+            _("This invitation has expired, was withdrawn or was already used. Ask for a new one.")
         )
     owns_address = EmailAddress.objects.filter(
         user=user, email__iexact=invitation.email, verified=True
     ).exists()
     if not owns_address:
         raise ValidationError(
-            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
-            % {"email": invitation.email}
+            _(
+                "This invitation was sent to another email address. Sign in with the address "
+                "it was sent to, or ask for an invitation to yours."
+            )
         )
     member = OrganisationMember.objects.filter(user=user, organisation=invitation.organisation)
     joined = member.first() or organisation_member_add(
@@ -142,8 +174,8 @@ def invitation_accept(*, invitation: Invitation, user: User) -> OrganisationMemb
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation) -> None:
     """Withdraw an invitation that was not accepted yet."""
-    if invitation.accepted_at is None:
-        invitation.delete()
+    _lock(Organisation, invitation.organisation_id)
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).delete()
 
 
 @transaction.atomic
@@ -213,8 +245,10 @@ def partner_update(*, partner: Partner, **fields) -> Partner:
     ``is_lead=True`` hands the lead to this partner; the lead itself cannot be dropped,
     only handed over, so a partnership always has someone who manages it.
     """
-    # Compare with the stored lead, not the instance: a bound form may already have changed it.
-    lead = partner.partnership.partners.select_for_update().filter(is_lead=True).first()
+    # Decide from what is stored, with the partnership locked: a bound form may already have
+    # changed the instance, and a concurrent request may have moved the lead meanwhile.
+    _lock(Partnership, partner.partnership_id)
+    lead = Partner.objects.filter(partnership_id=partner.partnership_id, is_lead=True).first()
     if lead is not None and lead.pk == partner.pk and fields.get("is_lead") is False:
         raise ValidationError(
             {"is_lead": _("A partnership needs a lead partner: make another partner the lead.")}

@@ -30,7 +30,8 @@ def send_invitation(invitation_id: int, language: str) -> None:
             "url": absolute_url(reverse("partnerships:invitation", args=[invitation.token])),
             "days": invitation.VALID_FOR.days,
         }
-        subject = _("Join %(organisation)s on Harambee") % context
+        # Names are typed by users: a line break must not break (or inject) a header.
+        subject = " ".join((_("Join %(organisation)s on Harambee") % context).split())
         body = (
             _(
                 "%(inviter)s invites you to join %(organisation)s on Harambee, where partners "

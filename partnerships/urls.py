@@ -63,7 +63,7 @@ urlpatterns = [
         views.InvitationRevokeView.as_view(),
         name="invitation_revoke",
     ),
-    path("invitations/<str:token>/", views.InvitationView.as_view(), name="invitation"),
+    path("invitations/<slug:token>/", views.InvitationView.as_view(), name="invitation"),
     path(
         "organisations/<slug:slug>/members/<int:pk>/remove/",
         views.OrganisationMemberRemoveView.as_view(),

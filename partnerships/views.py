@@ -152,6 +152,15 @@ class PartnershipDetailView(View):
         return render(request, "partnerships/partnership_detail.html", context)
 
 
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: by its field when the form has that field."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 class FormPageView(LoginRequiredMixin, View):
     """A logged-in page with one form: GET shows it, POST validates and calls a service.
 
@@ -185,7 +194,7 @@ class FormPageView(LoginRequiredMixin, View):
             try:
                 result = self.save(form)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect(result.get_absolute_url())

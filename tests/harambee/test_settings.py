@@ -30,6 +30,7 @@ def test_check_deploy_in_production_mode_reports_nothing():
         HARAMBEE_PRODUCTION="true",
         SECRET_KEY="k7#J2q9-Lx!vR4mZp8Wd3fT6yH1nB5sC0gE2aQ7uI9oP4lK6jM",
         ALLOWED_HOSTS="harambee.example.org",
+        SITE_URL="https://harambee.example.org",
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
@@ -37,7 +38,12 @@ def test_check_deploy_in_production_mode_reports_nothing():
 
 
 def test_production_mode_refuses_to_start_without_a_secret_key():
-    result = manage("check", HARAMBEE_PRODUCTION="true", ALLOWED_HOSTS="harambee.example.org")
+    result = manage(
+        "check",
+        HARAMBEE_PRODUCTION="true",
+        ALLOWED_HOSTS="harambee.example.org",
+        SITE_URL="https://harambee.example.org",
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 

@@ -1,6 +1,7 @@
 """Bad input gets a clear message and saves nothing."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from partnerships.models import Contribution, Partnership
@@ -241,3 +242,18 @@ def test_a_partnership_called_new_gets_an_address_of_its_own(lead_client, partne
     created = Partnership.objects.get(title="New")
     assert created.slug != "new"
     assert lead_client.get(created.get_absolute_url()).status_code == 200
+
+
+def test_a_stale_form_cannot_leave_a_partnership_without_a_lead(
+    as_user, lead, partnership, partner_staff
+):
+    """One person hands the lead to a partner while another saves that partner's older form."""
+    from partnerships import services
+
+    new = partnership.partners.get(role=4)
+    stale = partnership.partners.get(role=4)
+    services.partner_update(partner=new, is_lead=True)
+    stale.is_lead = False  # what the older form posts
+    with pytest.raises(ValidationError):
+        services.partner_update(partner=stale, is_lead=False, responsibilities="Field work")
+    assert list(partnership.partners.filter(is_lead=True)) == [new]

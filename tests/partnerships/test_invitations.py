@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from partnerships.models import Invitation
@@ -62,7 +63,9 @@ def test_someone_else_cannot_accept_an_invitation(as_user, lead, organisation, o
     invitation = Invitation.objects.get()
     response = as_user(outsider).post(invitation.get_absolute_url())
     assert response.status_code == 400
-    assert "Sign in with that address" in response.content.decode()
+    html = response.content.decode()
+    assert "sent to another email address" in html
+    assert "neema@example.org" not in html
     assert not organisation.members.filter(user=outsider).exists()
 
 
@@ -117,3 +120,60 @@ def test_an_administrator_promotes_a_member(as_user, lead, organisation):
     as_user(lead).post(url, {"role": "admin"})
     member.refresh_from_db()
     assert member.role == "admin"
+
+
+def test_an_invitation_address_with_odd_characters_is_simply_not_found(as_user, outsider):
+    assert as_user(outsider).get("/invitations/abc%00def/").status_code == 404
+
+
+def test_a_line_break_in_an_organisation_name_cannot_break_the_email(
+    as_user, lead, organisation, django_capture_on_commit_callbacks
+):
+    type(organisation).objects.filter(pk=organisation.pk).update(name="Evil\nBcc: x@example.org")
+    organisation.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(as_user(lead), organisation, "neema@example.org")
+    assert len(mail.outbox) == 1
+    assert "\n" not in mail.outbox[0].subject
+    assert mail.outbox[0].bcc == []
+
+
+def test_invitations_are_limited_so_nobody_can_flood_an_inbox(as_user, lead, organisation):
+    client = as_user(lead)
+    for _ in range(3):
+        assert (
+            "Invitation sent" in invite(client, organisation, "neema@example.org").content.decode()
+        )
+    response = invite(client, organisation, "neema@example.org")
+    assert response.status_code == 400
+    assert "Too many invitations" in response.content.decode()
+
+
+def test_a_role_change_decides_from_the_stored_role_not_the_page(as_user, lead, organisation):
+    """A page loaded before a promotion must not let the last administrator go."""
+    from partnerships import services
+
+    colleague = UserFactory()
+    stale = services.organisation_member_add(organisation=organisation, user=colleague)
+    services.organisation_member_set_role(member=stale, role="admin")  # colleague promoted
+    first = organisation.members.get(user=lead)
+    services.organisation_member_set_role(member=first, role="staff")  # lead steps down
+    # ``stale`` still says "staff": demoting from it must see the stored "admin" and refuse.
+    stale.role = "staff"
+    with pytest.raises(ValidationError):
+        services.organisation_member_remove(member=stale)
+    assert organisation.members.filter(role="admin").count() == 1
+
+
+def test_an_invitation_withdrawn_meanwhile_cannot_be_accepted(as_user, lead, organisation):
+    from partnerships import services
+
+    invite(as_user(lead), organisation, "neema@example.org")
+    invitation = Invitation.objects.get()
+    services.invitation_revoke(invitation=invitation)
+    neema = UserFactory(email="neema@example.org")
+    response = as_user(neema).post(invitation.get_absolute_url())
+    assert response.status_code == 404
+    with pytest.raises(ValidationError):
+        services.invitation_accept(invitation=invitation, user=neema)
+    assert not organisation.members.filter(user=neema).exists()
