@@ -219,3 +219,22 @@ def test_people_affected_by_a_need_of_people_with_disabilities_use_the_sensitive
     classes = next(row for row in rows if "Evening" in row)
     assert ">&lt;10</td>" in ramps and ">7</td>" not in ramps
     assert ">7</td>" in classes
+
+
+def test_the_public_community_page_weighs_under_100_kb(
+    client, community, organisation, partnership
+):
+    from tests.partnerships.test_page_weight import LIMIT, page_weight
+
+    for n in range(3):
+        make_validated(
+            community=community,
+            organisation=organisation,
+            partnership=partnership,
+            title=f"Meeting {n}",
+            total=60,
+            counts={("sex", "female"): 31, ("sex", "male"): 29, ("age_group", "youth"): 4},
+            needs=15,
+        )
+    url = reverse("communities:partnership_public", args=[partnership.slug])
+    assert page_weight(client, url) < LIMIT
