@@ -449,7 +449,7 @@ def validate_rows(
     errors found by ``read_table``. After ``max_errors`` errors it stops and adds one last
     error saying that more were not listed. Import only when the errors list is empty.
     """
-    form_kwargs = form_kwargs or {}
+    form = form_class(data={}, **(form_kwargs or {}))
     structural: dict[int, list[RowError]] = {}
     for error in table.row_errors:
         structural.setdefault(error.row, []).append(error)
@@ -460,7 +460,7 @@ def validate_rows(
             # The cells may be shifted, so form errors for this row would only mislead.
             row_errors = structural[number]
         else:
-            form = form_class(data=values, **form_kwargs)
+            _rebind(form, values)
             if form.is_valid():
                 cleaned.append(form.cleaned_data)
                 continue
@@ -471,6 +471,14 @@ def validate_rows(
             break
         errors += row_errors
     return cleaned, errors
+
+
+def _rebind(form: forms.Form, data: dict) -> None:
+    """Point one form at the next row. Building a form deep-copies all its fields, which
+    costs more than validating the row; ``full_clean`` resets the errors and cleaned data."""
+    form.data = data
+    form._errors = None
+    form._bound_fields_cache = {}
 
 
 def _form_errors(number: int, form: forms.Form) -> list[RowError]:

@@ -603,3 +603,12 @@ def test_an_exported_xlsx_can_be_imported_again():
         (2, {"title": "Water", "rank": "1"}),
         (3, {"title": "'-3 wells", "rank": "2"}),
     ]
+
+
+def test_each_row_is_validated_on_its_own():
+    table = read_table(upload(b"title,rank,people_affected\nWells,0,\nSchool,2,30\n,3,\n"))
+
+    cleaned, errors = validate_rows(table, NeedRowForm)
+
+    assert [(e.row, e.column) for e in errors] == [(2, "rank"), (4, "title")]
+    assert cleaned == [{"title": "School", "rank": 2, "people_affected": 30}]
