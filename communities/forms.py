@@ -25,6 +25,7 @@ from communities.models import (
 )
 from partnerships.forms import DateInput
 from partnerships.models import Organisation, Partner, Partnership
+from partnerships.permissions import organisations_of
 
 
 class CommunityForm(forms.ModelForm):
@@ -84,7 +85,7 @@ class AssessmentForm(forms.ModelForm):
     def __init__(self, *args, user, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.community = community
-        mine = Organisation.objects.filter(members__user=user)
+        mine = organisations_of(user)
         current = Organisation.objects.filter(pk=self.instance.facilitating_organisation_id)
         organisations = (mine | community.organisations.all() | current).distinct()
         self.fields["facilitating_organisation"].queryset = organisations
