@@ -23,9 +23,9 @@ from communities.models import (
     Severity,
     normalise_language_list,
 )
+from partnerships.access import organisations_of, partnerships_of
 from partnerships.forms import DateInput
-from partnerships.models import Organisation, Partner, Partnership
-from partnerships.permissions import organisations_of
+from partnerships.models import Organisation, Partnership
 
 
 class CommunityForm(forms.ModelForm):
@@ -95,19 +95,11 @@ class AssessmentForm(forms.ModelForm):
             # the link, and neither show nor offer it.
             del self.fields["partnership"]
         else:
-            choices = _partnerships_of(user) | Partnership.objects.filter(pk=linked)
+            choices = partnerships_of(user) | Partnership.objects.filter(pk=linked)
             self.fields["partnership"].queryset = choices.distinct()
 
     def clean_language(self) -> str:
         return self.cleaned_data["language"].strip().lower()
-
-
-def _partnerships_of(user):
-    """Partnerships an assessment may be linked to: those the user's organisations are in."""
-    if user.is_superuser:
-        return Partnership.objects.all()
-    current = Partner.objects.current().filter(organisation__members__user=user)
-    return Partnership.objects.filter(pk__in=current.values("partnership_id"))
 
 
 class ParticipantsForm(forms.Form):

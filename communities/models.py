@@ -25,7 +25,8 @@ from django_countries.fields import CountryField
 
 from communities.dimensions import DIMENSIONS, dimension_choices, is_known
 from harambee.i18n import translated_fields
-from partnerships.models import Organisation, OrganisationMember, Partnership, Sector
+from partnerships.access import organisation_ids
+from partnerships.models import Organisation, Partnership, Sector
 
 # --- validators ------------------------------------------------------------------------------
 
@@ -165,23 +166,21 @@ def validate_groups(value) -> None:
 # --- communities -----------------------------------------------------------------------------
 
 
-def _user_organisations(user):
-    return OrganisationMember.objects.filter(user=user).values("organisation_id")
-
-
 class CommunityQuerySet(models.QuerySet):
     def visible_to(self, user) -> CommunityQuerySet:
         """The staff-side rule: communities the user works with.
 
         A user works with a community when they are a member of one of its organisations or
         of the facilitating organisation of one of its assessments; superusers see all.
-        Visitors see none (the public side starts from public partnerships instead).
+        Visitors see none (the public side starts from public partnerships instead), and
+        access grants count for nothing here: representatives' contacts, coordinates and
+        internal notes stay with these staff (see ``partnerships.access``).
         """
         if user is None or not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self.all()
-        mine = _user_organisations(user)
+        mine = organisation_ids(user)
         working = Community.organisations.through.objects.filter(organisation_id__in=mine)
         facilitated = NeedsAssessment.objects.filter(facilitating_organisation_id__in=mine)
         return self.filter(

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from communities.models import Community, Need, NeedsAssessment
-from partnerships.models import OrganisationMember
+from partnerships.access import is_member
 from partnerships.permissions import has_an_organisation
 
 
@@ -31,9 +31,9 @@ def works_on_assessment(user, assessment: NeedsAssessment | None) -> bool:
     """The user works with the assessment's community or for its facilitating organisation."""
     if assessment is None or not user.is_authenticated:
         return False
-    return OrganisationMember.objects.filter(
-        user=user, organisation_id=assessment.facilitating_organisation_id
-    ).exists() or works_with_community(user, assessment.community)
+    return is_member(user, assessment.facilitating_organisation_id) or works_with_community(
+        user, assessment.community
+    )
 
 
 rules.add_perm("communities.edit_community", works_with_community | rules.is_superuser)

@@ -36,7 +36,9 @@ from communities.models import (
 )
 from harambee.bulk import bulk_insert
 from harambee.services import save_changes, save_new, unique_slug
-from partnerships.models import Organisation, OrganisationMember, Sector
+from harambee.transitions import lock, transition
+from partnerships.access import is_member
+from partnerships.models import Organisation, Sector
 
 
 def _check_editable(assessment: NeedsAssessment) -> None:
@@ -50,6 +52,16 @@ def _check_editable(assessment: NeedsAssessment) -> None:
         )
 
 
+def _editable(assessment: NeedsAssessment) -> NeedsAssessment:
+    """The assessment, locked and rechecked as stored: every write to it or to its needs,
+    participants and assets starts here, so nothing lands after a concurrent validation
+    and concurrent writers (two need adds, a rank move) run one after the other."""
+    locked = lock(assessment)
+    _check_editable(locked)
+    assessment.status = locked.status
+    return locked
+
+
 # --- communities -----------------------------------------------------------------------------
 
 
@@ -58,11 +70,7 @@ def community_create(
     *, by: User | None, organisation: Organisation, name: str, country: str, **fields
 ) -> Community:
     """Register a community; ``organisation`` (one of the creator's) starts working with it."""
-    if (
-        by is not None
-        and not by.is_superuser
-        and not OrganisationMember.objects.filter(user=by, organisation=organisation).exists()
-    ):
+    if by is not None and not by.is_superuser and not is_member(by, organisation.pk):
         raise ValidationError({"organisation": _("Choose one of the organisations you work for.")})
     if "languages" in fields:
         fields["languages"] = normalise_language_list(fields["languages"])
@@ -125,7 +133,7 @@ def assessment_create(
 @transaction.atomic
 def assessment_update(*, assessment: NeedsAssessment, **fields) -> NeedsAssessment:
     """Change an assessment's description (not its status: submit and validate do that)."""
-    _check_editable(assessment)
+    _editable(assessment)
     if "status" in fields:
         raise ValueError("Use assessment_submit or assessment_validate to change the status.")
     if "language" in fields:
@@ -188,7 +196,7 @@ def assessment_set_participants(
     ``counts`` maps (dimension, category) to a count; leave a category out when it was not
     recorded. The categories of a dimension may not add up to more than ``total``.
     """
-    _check_editable(assessment)
+    _editable(assessment)
     _check_breakdown(total, counts)
     assessment.participant_counts.all().delete()
     ParticipantCount.objects.bulk_create(
@@ -199,11 +207,19 @@ def assessment_set_participants(
     return assessment
 
 
-@transaction.atomic
 def assessment_submit(*, assessment: NeedsAssessment) -> NeedsAssessment:
     """Draft -> submitted. Needs consent and at least one need."""
-    if assessment.status != AssessmentStatus.DRAFT:
-        raise ValidationError(_("Only a draft assessment can be submitted."), code="not_draft")
+    return transition(
+        assessment,
+        allowed_from={AssessmentStatus.DRAFT},
+        to=AssessmentStatus.SUBMITTED,
+        refusal=_("Only a draft assessment can be submitted."),
+        code="not_draft",
+        check=_ready_to_submit,
+    )
+
+
+def _ready_to_submit(assessment: NeedsAssessment) -> None:
     problems = []
     if not assessment.consent_recorded:
         problems.append(
@@ -216,20 +232,36 @@ def assessment_submit(*, assessment: NeedsAssessment) -> NeedsAssessment:
         problems.append(_("Add at least one need before submitting."))
     if problems:
         raise ValidationError(problems)
-    save_changes(assessment, {"status": AssessmentStatus.SUBMITTED})
-    return assessment
 
 
-@transaction.atomic
 def assessment_validate(*, assessment: NeedsAssessment) -> NeedsAssessment:
     """Submitted -> validated with the community; the assessment is read-only from then on."""
-    if assessment.status != AssessmentStatus.SUBMITTED:
-        raise ValidationError(
-            _("Only a submitted assessment can be marked as validated with the community."),
-            code="not_submitted",
-        )
-    save_changes(assessment, {"status": AssessmentStatus.VALIDATED})
-    return assessment
+    return transition(
+        assessment,
+        allowed_from={AssessmentStatus.SUBMITTED},
+        to=AssessmentStatus.VALIDATED,
+        refusal=_("Only a submitted assessment can be marked as validated with the community."),
+        code="not_submitted",
+    )
+
+
+def assessment_validation_withdraw(*, assessment: NeedsAssessment, reason: str) -> NeedsAssessment:
+    """Validated -> submitted again, for a repair (a validation recorded by mistake).
+
+    The assessment leaves the public pages and can be corrected; the reason is kept in its
+    change history, so the withdrawal is never silent.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for withdrawing the validation."), code="reason")
+    return transition(
+        assessment,
+        allowed_from={AssessmentStatus.VALIDATED},
+        to=AssessmentStatus.SUBMITTED,
+        refusal=_("Only a validated assessment can have its validation withdrawn."),
+        code="not_validated",
+        reason=reason,
+    )
 
 
 # --- needs -----------------------------------------------------------------------------------
@@ -251,7 +283,7 @@ def need_add(
     **fields,
 ) -> Need:
     """Add a need to an assessment; without a rank it goes after the others."""
-    _check_editable(assessment)
+    _editable(assessment)
     need = Need(
         assessment=assessment,
         title=title,
@@ -266,8 +298,9 @@ def need_add(
 @transaction.atomic
 def need_update(*, need: Need, **fields) -> Need:
     """Change a need (its status may change after validation, nothing else may)."""
-    if not need.assessment.is_editable and set(fields) - {"status"}:
-        _check_editable(need.assessment)
+    assessment = lock(need.assessment)
+    if set(fields) - {"status"}:
+        _check_editable(assessment)
     if "groups_affected" in fields:
         fields["groups_affected"] = list(fields["groups_affected"])
     save_changes(need, fields)
@@ -277,7 +310,7 @@ def need_update(*, need: Need, **fields) -> Need:
 @transaction.atomic
 def need_move(*, need: Need, direction: str) -> Need:
     """Swap the need's priority rank with its neighbour's ("up" is towards rank 1)."""
-    _check_editable(need.assessment)
+    _editable(need.assessment)
     if direction not in ("up", "down"):
         raise ValidationError(_("Move a need up or down."), code="direction")
     needs = list(need.assessment.needs.select_for_update().order_by("priority_rank", "pk"))
@@ -308,7 +341,7 @@ def asset_add(
 ) -> CommunityAsset:
     """Record something the community already has (skills, devices, a network...)."""
     if assessment is not None:
-        _check_editable(assessment)
+        _editable(assessment)
         if assessment.community_id != community.pk:
             raise ValueError("The assessment belongs to another community.")
     asset = CommunityAsset(
@@ -328,7 +361,7 @@ def needs_import(*, assessment: NeedsAssessment, rows: Iterable[Mapping]) -> int
     severity, groups_affected (list), people_affected (int or None), status. The text is
     stored as written in the active language. Returns the number added.
     """
-    _check_editable(assessment)
+    _editable(assessment)
     language = translation.get_language() or settings.LANGUAGE_CODE
     needs = [_import_need(assessment, row, language) for row in rows]
     return bulk_insert(Need, needs)
@@ -387,6 +420,7 @@ def participants_import(
     A row ``total,total,N`` sets the number of participants; without one ``total`` (or the
     assessment's current total) is kept.
     """
+    stored = _editable(assessment)
     counts: dict[tuple[str, str], int] = {}
     for row in rows:
         key = (row["dimension"], row["category"])
@@ -399,5 +433,5 @@ def participants_import(
                 % {"dimension": key[0], "category": key[1]}
             )
         counts[key] = row["count"]
-    total = assessment.participants_total if total is None else total
+    total = stored.participants_total if total is None else total
     return assessment_set_participants(assessment=assessment, total=total, counts=counts)

@@ -62,8 +62,8 @@ from harambee.tabular import (
     validate_rows,
     xlsx_response,
 )
+from partnerships.access import organisations_of
 from partnerships.models import Partnership, Sector
-from partnerships.permissions import organisations_of
 from partnerships.views import FormPageView
 
 

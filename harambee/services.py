@@ -32,5 +32,9 @@ def save_changes(instance: Model, fields: dict) -> None:
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.full_clean()
-    auto_now = [f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]
-    instance.save(update_fields=[*fields, *auto_now])
+    instance.save(update_fields=[*fields, *auto_now_fields(instance)])
+
+
+def auto_now_fields(instance: Model) -> list[str]:
+    """The fields Django stamps on every save (``updated_at``)."""
+    return [f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]

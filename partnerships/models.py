@@ -184,14 +184,11 @@ class PartnershipQuerySet(models.QuerySet):
         return self.filter(visibility=Visibility.PUBLIC)
 
     def visible_to(self, user) -> PartnershipQuerySet:
-        """The visibility rule: public partnerships, plus every partnership whose
-        current partners employ the user. Every page, API endpoint and export starts here."""
-        if user is None or not user.is_authenticated:
-            return self.public()
-        if user.is_superuser:
-            return self.all()
-        own = Partner.objects.current().filter(organisation__members__user=user)
-        return self.filter(Q(visibility=Visibility.PUBLIC) | Q(pk__in=own.values("partnership_id")))
+        """The visibility rule (public ∪ partnered ∪ granted), said once in
+        ``partnerships.access``. Every page, API endpoint and export starts here."""
+        from partnerships.access import visibility_filter  # access builds on these models
+
+        return self.filter(visibility_filter(user))
 
     def for_list(self) -> PartnershipQuerySet:
         current = Partner.objects.current().select_related("organisation").order_by("-is_lead")
@@ -346,6 +343,93 @@ class Partner(models.Model):
                     )
                 }
             )
+
+
+class GrantCapacity(models.TextChoices):
+    """Why someone outside the partners may read a partnership (see partnerships.access)."""
+
+    REVIEWER = "reviewer", _("Reviewer")
+    OBSERVER = "observer", _("Observer")
+
+
+class AccessGrantQuerySet(models.QuerySet):
+    def active(self) -> AccessGrantQuerySet:
+        """Grants neither revoked nor expired: only these open anything."""
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+
+class AccessGrant(models.Model):
+    """Read access to one partnership for a person or an organisation outside its partners.
+
+    Written and revoked only by ``partnerships.services.grant_create`` / ``grant_revoke``
+    (a review panel seat creates one). What a grant opens, and what it never opens, is
+    said once, in ``partnerships.access``.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="access_grants",
+        verbose_name=_("person"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="access_grants",
+        verbose_name=_("organisation"),
+    )
+    capacity = models.CharField(_("capacity"), max_length=20, choices=GrantCapacity.choices)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    history = HistoricalRecords()
+    objects = AccessGrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access grant")
+        verbose_name_plural = _("access grants")
+        ordering = ["-granted_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=True, organisation__isnull=False)
+                | Q(user__isnull=False, organisation__isnull=True),
+                name="grant_to_a_person_or_an_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user or self.organisation} · {self.get_capacity_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )
 
 
 class ContributionKind(models.TextChoices):

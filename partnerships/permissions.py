@@ -12,35 +12,20 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from partnerships.models import MemberRole, Organisation, OrganisationMember, Partner, Partnership
-
-
-def _memberships(user):
-    return OrganisationMember.objects.filter(user=user)
+from partnerships import access
+from partnerships.models import Organisation, Partnership
 
 
 @rules.predicate
 def is_partner_staff(user, partnership: Partnership | None) -> bool:
     """The user works for an organisation that is a current partner."""
-    if partnership is None or not user.is_authenticated:
-        return False
-    return (
-        Partner.objects.current()
-        .filter(partnership=partnership, organisation__members__user=user)
-        .exists()
-    )
+    return partnership is not None and access.is_partner_staff(user, partnership.pk)
 
 
 @rules.predicate
 def is_lead_staff(user, partnership: Partnership | None) -> bool:
     """The user works for the partnership's lead partner."""
-    if partnership is None or not user.is_authenticated:
-        return False
-    return (
-        Partner.objects.current()
-        .filter(partnership=partnership, is_lead=True, organisation__members__user=user)
-        .exists()
-    )
+    return partnership is not None and access.is_partner_staff(user, partnership.pk, lead=True)
 
 
 @rules.predicate
@@ -50,21 +35,17 @@ def is_public_partnership(user, partnership: Partnership | None) -> bool:
 
 @rules.predicate
 def is_organisation_admin(user, organisation: Organisation | None) -> bool:
-    if organisation is None or not user.is_authenticated:
-        return False
-    return _memberships(user).filter(organisation=organisation, role=MemberRole.ADMIN).exists()
+    return organisation is not None and access.is_member(user, organisation.pk, admin=True)
 
 
 @rules.predicate
 def is_organisation_member(user, organisation: Organisation | None) -> bool:
-    if organisation is None or not user.is_authenticated:
-        return False
-    return _memberships(user).filter(organisation=organisation).exists()
+    return organisation is not None and access.is_member(user, organisation.pk)
 
 
 @rules.predicate
 def has_an_organisation(user) -> bool:
-    return user.is_authenticated and _memberships(user).exists()
+    return access.has_an_organisation(user)
 
 
 is_superuser = rules.is_superuser
@@ -75,6 +56,7 @@ rules.add_perm("partnerships.create_partnership", has_an_organisation | is_super
 rules.add_perm("partnerships.create_organisation", rules.is_authenticated)
 rules.add_perm("partnerships.edit_organisation", is_organisation_admin | is_superuser)
 rules.add_perm("partnerships.manage_members", is_organisation_admin | is_superuser)
+rules.add_perm("partnerships.grant_access", is_lead_staff | is_superuser)
 
 
 def get_partnership_for_user(
@@ -100,10 +82,3 @@ def get_organisation_for_user(user, slug: str, *, manage: bool = False) -> Organ
     if manage and not user.has_perm("partnerships.edit_organisation", organisation):
         raise PermissionDenied
     return organisation
-
-
-def organisations_of(user):
-    """The organisations the user works for (for choosing who leads a new partnership)."""
-    if user.is_superuser:
-        return Organisation.objects.all()
-    return Organisation.objects.filter(members__user=user)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from partnerships import services
+from partnerships.access import organisations_of
 from partnerships.forms import (
     ContributionForm,
     InvitationForm,
@@ -43,11 +44,7 @@ from partnerships.models import (
     Partnership,
     Visibility,
 )
-from partnerships.permissions import (
-    get_organisation_for_user,
-    get_partnership_for_user,
-    organisations_of,
-)
+from partnerships.permissions import get_organisation_for_user, get_partnership_for_user
 
 
 def home(request):
