@@ -7,7 +7,7 @@ transaction, so bad input changes nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -22,6 +22,7 @@ from harambee.ratelimit import allow
 from harambee.services import save_changes, save_new, unique_slug
 from partnerships.codelists import OrganisationRole
 from partnerships.models import (
+    AccessGrant,
     Contribution,
     Invitation,
     MemberRole,
@@ -290,3 +291,49 @@ def milestone_update(*, milestone: Milestone, **fields) -> Milestone:
     """Change a milestone, for example to mark it achieved."""
     save_changes(milestone, fields)
     return milestone
+
+
+@transaction.atomic
+def grant_create(
+    *,
+    partnership: Partnership,
+    capacity: str,
+    granted_by: User | None,
+    user: User | None = None,
+    organisation: Organisation | None = None,
+    expires_at: datetime | None = None,
+) -> AccessGrant:
+    """Open the partnership to a person or an organisation outside its partners.
+
+    What the grant opens is said in ``partnerships.access``. Granting again to the same
+    holder in the same capacity renews the active grant (its expiry) instead of adding one.
+    """
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": _("The expiry must be in the future.")})
+    # One active grant per holder and capacity: concurrent grants queue on the partnership.
+    _lock(Partnership, partnership.pk)
+    existing = AccessGrant.objects.active().filter(
+        partnership=partnership, user=user, organisation=organisation, capacity=capacity
+    )
+    grant = existing.first()
+    if grant is not None:
+        save_changes(grant, {"expires_at": expires_at, "granted_by": granted_by})
+        return grant
+    grant = AccessGrant(
+        partnership=partnership,
+        user=user,
+        organisation=organisation,
+        capacity=capacity,
+        granted_by=granted_by,
+        expires_at=expires_at,
+    )
+    return save_new(grant)
+
+
+@transaction.atomic
+def grant_revoke(*, grant: AccessGrant, by: User | None) -> AccessGrant:
+    """End a grant now; it stays in the history with who revoked it."""
+    grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
+    if grant.revoked_at is None:
+        save_changes(grant, {"revoked_at": timezone.now(), "revoked_by": by})
+    return grant
