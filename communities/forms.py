@@ -23,8 +23,8 @@ from communities.models import (
     Severity,
     normalise_language_list,
 )
+from harambee.forms import DateInput
 from partnerships.access import organisations_of, partnerships_of
-from partnerships.forms import DateInput
 from partnerships.models import Organisation, Partnership
 
 

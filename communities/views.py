@@ -8,22 +8,22 @@ assessments only, with participant counts protected by ``communities.disclosure`
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from communities import services
 from communities.dimensions import DIMENSIONS
-from communities.disclosure import PublicTable, protect_breakdown, public_count, threshold_for
+from communities.disclosure import threshold_for
 from communities.forms import (
     NEED_COLUMNS,
     NEED_EXAMPLE,
@@ -43,16 +43,16 @@ from communities.forms import (
 from communities.models import (
     AffectedGroup,
     Community,
-    CommunityAsset,
     Need,
     NeedsAssessment,
-    ParticipantCount,
 )
 from communities.permissions import (
     get_assessment_for_user,
     get_community_for_user,
     get_need_for_user,
 )
+from communities.selectors import public_communities
+from harambee.generic import FormPageView
 from harambee.tabular import (
     RowError,
     TableError,
@@ -64,7 +64,7 @@ from harambee.tabular import (
 )
 from partnerships.access import organisations_of
 from partnerships.models import Partnership, Sector
-from partnerships.views import FormPageView
+from partnerships.permissions import get_partnership_for_user
 
 
 class CommunityFormPageView(FormPageView):
@@ -85,7 +85,7 @@ class CommunityListView(LoginRequiredMixin, View):
 class CommunityCreateView(CommunityFormPageView):
     title = gettext_lazy("Add a community")
 
-    def get_object(self):
+    def get_parent(self):
         if not self.request.user.has_perm("communities.create_community"):
             raise PermissionDenied
         return None
@@ -100,17 +100,17 @@ class CommunityCreateView(CommunityFormPageView):
 class CommunityUpdateView(CommunityFormPageView):
     title = gettext_lazy("Edit community")
 
-    def get_object(self):
+    def get_parent(self):
         return get_community_for_user(self.request.user, self.kwargs["slug"], write=True)
 
     def get_form(self, data=None):
-        return CommunityForm(data, instance=self.object)
+        return CommunityForm(data, instance=self.parent)
 
     def save(self, form):
-        return services.community_update(community=self.object, **form.cleaned_data)
+        return services.community_update(community=self.parent, **form.cleaned_data)
 
     def context(self):
-        return {"community": self.object}
+        return {"community": self.parent}
 
 
 class RepresentativeAddView(CommunityUpdateView):
@@ -120,8 +120,8 @@ class RepresentativeAddView(CommunityUpdateView):
         return RepresentativeForm(data)
 
     def save(self, form):
-        services.representative_add(community=self.object, **form.cleaned_data)
-        return self.object
+        services.representative_add(community=self.parent, **form.cleaned_data)
+        return self.parent
 
 
 class CommunityDetailView(LoginRequiredMixin, View):
@@ -153,37 +153,37 @@ def _group_totals(needs) -> list[tuple[str, int]]:
 class AssessmentCreateView(CommunityFormPageView):
     title = gettext_lazy("Start a needs assessment")
 
-    def get_object(self):
+    def get_parent(self):
         return get_community_for_user(self.request.user, self.kwargs["slug"], write=True)
 
     def get_form(self, data=None):
-        return AssessmentForm(data, user=self.request.user, community=self.object)
+        return AssessmentForm(data, user=self.request.user, community=self.parent)
 
     def save(self, form):
         return services.assessment_create(
-            by=self.request.user, community=self.object, **form.cleaned_data
+            by=self.request.user, community=self.parent, **form.cleaned_data
         )
 
     def context(self):
-        return {"community": self.object}
+        return {"community": self.parent}
 
 
 class AssessmentUpdateView(CommunityFormPageView):
     title = gettext_lazy("Edit needs assessment")
 
-    def get_object(self):
+    def get_parent(self):
         return get_assessment_for_user(self.request.user, self.kwargs["pk"], write=True)
 
     def get_form(self, data=None):
         return AssessmentForm(
-            data, instance=self.object, user=self.request.user, community=self.object.community
+            data, instance=self.parent, user=self.request.user, community=self.parent.community
         )
 
     def save(self, form):
-        return services.assessment_update(assessment=self.object, **form.cleaned_data)
+        return services.assessment_update(assessment=self.parent, **form.cleaned_data)
 
     def context(self):
-        return {"community": self.object.community}
+        return {"community": self.parent.community}
 
 
 def render_assessment(request, assessment: NeedsAssessment, *, status: int = 200, **overrides):
@@ -468,12 +468,12 @@ class NeedDetailView(LoginRequiredMixin, View):
 class NeedUpdateView(CommunityFormPageView):
     title = gettext_lazy("Edit need")
 
-    def get_object(self):
+    def get_parent(self):
         return get_need_for_user(self.request.user, self.kwargs["pk"], write=True)
 
     def get_form(self, data=None):
-        form = NeedForm(data, instance=self.object)
-        if not self.object.assessment.is_editable:
+        form = NeedForm(data, instance=self.parent)
+        if not self.parent.assessment.is_editable:
             # After validation only the status follows what happens next.
             for name in list(form.fields):
                 if name != "status":
@@ -481,10 +481,10 @@ class NeedUpdateView(CommunityFormPageView):
         return form
 
     def save(self, form):
-        return services.need_update(need=self.object, **form.cleaned_data)
+        return services.need_update(need=self.parent, **form.cleaned_data)
 
     def context(self):
-        return {"community": self.object.assessment.community}
+        return {"community": self.parent.assessment.community}
 
 
 class NeedMoveView(LoginRequiredMixin, View):
@@ -502,84 +502,12 @@ class NeedMoveView(LoginRequiredMixin, View):
 # --- the public side -------------------------------------------------------------------------
 
 
-@dataclass
-class PublicAssessment:
-    """One validated assessment and who took part, as the public may see it."""
-
-    assessment: NeedsAssessment
-    tables: list[PublicTable] = field(default_factory=list)
-    total_display: str = ""
-
-    def labelled_tables(self) -> list[tuple[str, PublicTable]]:
-        return [(DIMENSIONS[table.dimension].label, table) for table in self.tables]
-
-
-@dataclass
-class PublicCommunity:
-    """What visitors may see of one community in a public partnership."""
-
-    community: Community
-    assessments: list[PublicAssessment] = field(default_factory=list)
-    needs: list[Need] = field(default_factory=list)
-    assets: list[CommunityAsset] = field(default_factory=list)
-
-
-def public_communities(partnership: Partnership) -> list[PublicCommunity]:
-    """The validated assessments of a public partnership, per community (four queries)."""
-    assessments = list(
-        NeedsAssessment.objects.published()
-        .filter(partnership=partnership)
-        .select_related("community")
-        .defer("internal_notes", "community__latitude", "community__longitude")
-        .order_by("community__name", "community_id", "-date", "-pk")
-    )
-    by_community: dict[int, PublicCommunity] = {}
-    by_assessment: dict[int, PublicAssessment] = {}
-    for assessment in assessments:
-        entry = by_community.setdefault(
-            assessment.community_id, PublicCommunity(assessment.community)
-        )
-        by_assessment[assessment.pk] = PublicAssessment(assessment)
-        entry.assessments.append(by_assessment[assessment.pk])
-    order = {a.pk: n for n, a in enumerate(assessments)}
-    community_of = {a.pk: a.community_id for a in assessments}
-    needs = Need.objects.filter(assessment_id__in=order).select_related("sector")
-    for need in sorted(needs, key=lambda n: (order[n.assessment_id], n.priority_rank, n.pk)):
-        by_community[community_of[need.assessment_id]].needs.append(need)
-    assets = CommunityAsset.objects.filter(assessment_id__in=order).order_by("kind", "pk")
-    for asset in assets:
-        by_community[community_of[asset.assessment_id]].assets.append(asset)
-    _protect_participants(by_assessment)
-    return list(by_community.values())
-
-
-def _protect_participants(by_assessment: dict[int, PublicAssessment]) -> None:
-    """Publish each assessment's counts on its own, only through the disclosure control.
-
-    Never sums across assessments: a running total that grows when a small assessment is
-    validated would let anyone subtract the old figures from the new ones.
-    """
-    recorded: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
-    counts = ParticipantCount.objects.filter(assessment_id__in=by_assessment)
-    for row in counts.values_list("assessment_id", "dimension", "category", "count"):
-        recorded[row[0]][(row[1], row[2])] = row[3]
-    for pk, entry in by_assessment.items():
-        cells = recorded[pk]
-        dimensions = {
-            d.key: [(c, label, cells.get((d.key, c), 0)) for c, label in d.categories]
-            for d in DIMENSIONS.values()
-            if any(dimension == d.key for dimension, _c in cells)
-        }
-        total = entry.assessment.participants_total
-        entry.tables = protect_breakdown(dimensions, total=total)
-        entry.total_display = entry.tables[0].total.display if entry.tables else public_count(total)
-
-
 class PartnershipCommunityView(View):
-    """The community side of a public partnership, for everyone."""
+    """The published community side of a partnership, for whoever may see the partnership:
+    everyone for a public one, partners and grant holders for the others."""
 
     def get(self, request, slug):
-        partnership = get_object_or_404(Partnership.objects.public(), slug=slug)
+        partnership = get_partnership_for_user(request.user, slug)
         context = {
             "partnership": partnership,
             "communities": public_communities(partnership),

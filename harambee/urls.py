@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.urls import include, path
 
 from harambee import views
-from partnerships.views import home
 
 urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
@@ -12,7 +11,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", home, name="home"),
+    path("", views.home, name="home"),
     path("", include("partnerships.urls")),
     path("", include("communities.urls")),
     path("accounts/", include("allauth.urls")),

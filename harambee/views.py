@@ -1,11 +1,17 @@
-"""Site-wide views that belong to no app."""
+"""Site-wide views that belong to no app.
+
+They compose the apps (like ``harambee/urls.py``), so this module may import any of
+them; the view code the apps share is in ``harambee.generic``, which imports none.
+"""
 
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from accounts.services import user_update_profile
 from harambee.i18n import language_codes
+from partnerships import selectors
 
 
 @require_POST
@@ -26,3 +32,9 @@ def set_language(request) -> HttpResponse:
 def healthz(request) -> HttpResponse:
     """Liveness probe for the load balancer and docker compose."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def home(request) -> HttpResponse:
+    """The public home page: what Harambee is, the key figures, recent partnerships."""
+    context = {"figures": selectors.home_figures(), "latest": selectors.latest_public()}
+    return render(request, "partnerships/home.html", context)

@@ -26,7 +26,7 @@ What each grant capacity opens:
   ``communities.selectors.public_communities`` defines them;
 - no grant ever opens community representatives' contacts, coordinates or internal
   notes: those stay with the staff of the organisations working with the community
-  (``communities.access``), and grants count for nothing there.
+  (``Community.objects.visible_to``), and grants count for nothing there.
 """
 
 from __future__ import annotations

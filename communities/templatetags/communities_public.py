@@ -3,7 +3,7 @@
 from django import template
 
 from communities import disclosure
-from communities.models import AffectedGroup, Need, NeedsAssessment
+from communities.models import AffectedGroup, Need
 
 register = template.Library()
 
@@ -17,11 +17,3 @@ def people_affected(need: Need) -> str:
     sensitive = AffectedGroup.DISABILITIES in (need.groups_affected or [])
     dimension = "disability" if sensitive else ""
     return disclosure.public_count(need.people_affected, dimension=dimension)
-
-
-@register.simple_tag
-def has_public_community_side(partnership) -> bool:
-    """True when a public partnership has validated assessments to show (one query)."""
-    if not partnership.is_public:
-        return False
-    return NeedsAssessment.objects.published().filter(partnership=partnership).exists()

@@ -95,7 +95,7 @@ def test_the_home_page_counts_only_public_partnerships(client):
     PartnershipFactory.create_batch(2, visibility=Visibility.DRAFT)
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert response.context["figures"]["partnerships"] == 3
+    assert response.context["figures"].partnerships == 3
 
 
 def test_text_search_finds_a_partnership_written_in_another_language(client):
