@@ -50,7 +50,8 @@ def run_together(*calls: Callable[[], object]) -> list[Outcome]:
             outcome.finished_at = time.monotonic()
             connections.close_all()
 
-    threads = [threading.Thread(target=run, args=pair) for pair in zip(calls, outcomes)]
+    pairs = zip(calls, outcomes, strict=True)
+    threads = [threading.Thread(target=run, args=pair) for pair in pairs]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -116,9 +117,7 @@ def test_a_validation_during_an_import_waits_until_every_need_is_in(submitted):
     def validate_during_import():
         importing.wait(timeout=10)
         validating.set()
-        return services.assessment_validate(
-            assessment=NeedsAssessment.objects.get(pk=submitted.pk)
-        )
+        return services.assessment_validate(assessment=NeedsAssessment.objects.get(pk=submitted.pk))
 
     imported, validation = run_together(run_import, validate_during_import)
 
