@@ -46,7 +46,7 @@ def main(rows: int) -> None:
 
 
 def build_csv(rows: int) -> bytes:
-    from communities.forms import NEED_COLUMNS
+    from communities.columns import NEED_COLUMNS
 
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
 
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from communities.breakdown import breakdown_problems
 from communities.dimensions import DIMENSIONS, all_cells, is_known
 from communities.models import (
     MAX_PEOPLE,
     MAX_RANK,
+    TITLE_MAX_LENGTH,
     AffectedGroup,
     Community,
     CommunityAsset,
@@ -145,26 +146,9 @@ class ParticipantsForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        total = cleaned.get("total")
-        if total is None:
-            return cleaned
-        sums: dict[str, int] = defaultdict(int)
-        for (dimension, _category), count in self.counts().items():
-            sums[dimension] += count
-        for dimension, value in sums.items():
-            if value > total:
-                self.add_error(
-                    None,
-                    _(
-                        "The %(dimension)s counts add up to %(sum)s, more than the %(total)s "
-                        "people who took part."
-                    )
-                    % {
-                        "dimension": str(DIMENSIONS[dimension].label).lower(),
-                        "sum": value,
-                        "total": total,
-                    },
-                )
+        if cleaned.get("total") is not None:
+            for problem in breakdown_problems(cleaned["total"], self.counts()):
+                self.add_error(None, problem)
         return cleaned
 
 
@@ -216,30 +200,6 @@ class ImportForm(forms.Form):
 
 # --- spreadsheet rows ------------------------------------------------------------------------
 
-NEED_COLUMNS = [
-    "title",
-    "description",
-    "sector",
-    "priority_rank",
-    "severity",
-    "groups_affected",
-    "people_affected",
-    "status",
-]
-NEED_REQUIRED_COLUMNS = ["title", "priority_rank", "severity"]
-NEED_EXAMPLE = [
-    "Affordable mobile data for the youth centre",
-    "Young people share one phone to look for work.",
-    "22040",
-    1,
-    "high",
-    "youth;women",
-    120,
-    "open",
-]
-PARTICIPANT_COLUMNS = ["dimension", "category", "count"]
-PARTICIPANT_EXAMPLE = ["sex", "female", 24]
-
 
 @functools.cache
 def _choice_lookup(choices_class, language: str | None) -> dict[str, str]:
@@ -257,7 +217,7 @@ def _choice(value: str, choices_class) -> str:
 class NeedRowForm(forms.Form):
     """One row of a needs spreadsheet. ``sector_codes`` avoids a query per row."""
 
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=TITLE_MAX_LENGTH)
     description = forms.CharField(required=False)
     sector = forms.CharField(required=False, max_length=5)
     priority_rank = forms.IntegerField(min_value=1, max_value=MAX_RANK)

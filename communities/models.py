@@ -93,6 +93,7 @@ def _iso639_catalogue(language: str) -> gettext_module.NullTranslations:
 # Upper bounds that keep every count inside a 32-bit integer column on every database.
 MAX_PEOPLE = 1_000_000_000
 MAX_RANK = 100_000  # above the largest import (20,000 rows)
+TITLE_MAX_LENGTH = 200  # of needs: the page form, the import rows and the model agree
 max_people = MaxValueValidator(MAX_PEOPLE)
 
 
@@ -447,7 +448,7 @@ class Need(models.Model):
     """
 
     assessment = models.ForeignKey(NeedsAssessment, on_delete=models.CASCADE, related_name="needs")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     description = models.TextField(_("description"), blank=True)
     sector = models.ForeignKey(
         Sector, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("sector")

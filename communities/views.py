@@ -21,15 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
-from communities import services
+from communities import columns, services
 from communities.dimensions import DIMENSIONS
 from communities.disclosure import threshold_for
 from communities.forms import (
-    NEED_COLUMNS,
-    NEED_EXAMPLE,
-    NEED_REQUIRED_COLUMNS,
-    PARTICIPANT_COLUMNS,
-    PARTICIPANT_EXAMPLE,
     AssessmentForm,
     AssetForm,
     CommunityForm,
@@ -340,8 +335,8 @@ IMPORTS = {
     "needs": ImportSpec(
         "needs_import_form",
         "needs",
-        NEED_REQUIRED_COLUMNS,
-        [c for c in NEED_COLUMNS if c not in NEED_REQUIRED_COLUMNS],
+        columns.NEED_REQUIRED_COLUMNS,
+        columns.NEED_OPTIONAL_COLUMNS,
         NeedRowForm,
         lambda count: ngettext("Imported %(count)s need.", "Imported %(count)s needs.", count)
         % {"count": count},
@@ -349,7 +344,7 @@ IMPORTS = {
     "participants": ImportSpec(
         "participants_import_form",
         "participants",
-        PARTICIPANT_COLUMNS,
+        columns.PARTICIPANT_COLUMNS,
         [],
         ParticipantRowForm,
         lambda count: ngettext(
@@ -415,8 +410,11 @@ class ParticipantsImportView(ImportView):
 
 
 TEMPLATES = {
-    "needs": (NEED_COLUMNS, NEED_EXAMPLE),
-    "participants": (PARTICIPANT_COLUMNS, PARTICIPANT_EXAMPLE),
+    "needs": (columns.NEED_COLUMNS, [columns.NEED_EXAMPLE]),
+    "participants": (
+        columns.PARTICIPANT_COLUMNS,
+        [columns.PARTICIPANT_EXAMPLE, columns.PARTICIPANT_TOTAL_ROW],
+    ),
 }
 
 
@@ -424,10 +422,7 @@ def import_template(request, kind: str, fmt: str):
     """An empty import file: the column names and one example row."""
     if kind not in TEMPLATES or fmt not in ("csv", "xlsx"):
         raise Http404
-    headers, example = TEMPLATES[kind]
-    rows = [example]
-    if kind == "participants":
-        rows.append(["total", "total", 40])
+    headers, rows = TEMPLATES[kind]
     response = csv_response if fmt == "csv" else xlsx_response
     return response(f"harambee-{kind}-template.{fmt}", headers, rows)
 
@@ -438,20 +433,9 @@ class NeedsExportView(LoginRequiredMixin, View):
     def get(self, request, pk):
         assessment = get_assessment_for_user(request.user, pk)
         needs = assessment.needs.order_by("priority_rank", "pk")
-        rows = (
-            [
-                need.title,
-                need.description,
-                need.sector_id or "",
-                need.priority_rank,
-                need.severity,
-                ";".join(need.groups_affected),
-                "" if need.people_affected is None else need.people_affected,
-                need.status,
-            ]
-            for need in needs
-        )
-        return csv_response(f"needs-assessment-{assessment.pk}.csv", NEED_COLUMNS, rows)
+        rows = (columns.need_to_row(need) for need in needs)
+        filename = f"needs-assessment-{assessment.pk}.csv"
+        return csv_response(filename, columns.NEED_COLUMNS, rows)
 
 
 # --- needs -----------------------------------------------------------------------------------
