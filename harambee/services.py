@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import secrets
+import string
+
 from django.db.models import Model
 from django.utils.text import slugify
 
 # Slugs that fixed addresses such as /partnerships/new/ would shadow.
 RESERVED_SLUGS = frozenset({"new", "edit", "import-templates"})
+SLUG_SUFFIX_LENGTH = 5
+SLUG_SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
 
 
 def unique_slug(model: type[Model], text: str, *, max_length: int = 80) -> str:
-    """A slug for ``text`` not yet used by ``model``: "water", then "water-2", ..."""
-    base = slugify(text)[: max_length - 6].strip("-") or "item"
-    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    taken |= RESERVED_SLUGS
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    """A new slug for ``text``: its slugified words, then "-" and a random suffix.
+
+    Every slug gets a suffix of the same length, whether or not another row has the same
+    name, so a new address never reveals that a hidden partnership or community with that
+    name exists (counting "-2", "-3" would). Existing slugs are never changed.
+    """
+    base = slugify(text)[: max_length - SLUG_SUFFIX_LENGTH - 1].strip("-") or "item"
+    while True:
+        suffix = "".join(secrets.choice(SLUG_SUFFIX_ALPHABET) for _ in range(SLUG_SUFFIX_LENGTH))
+        slug = f"{base}-{suffix}"
+        # A repeat is astronomically unlikely (36**5 suffixes per name); draw again if it happens.
+        if slug not in RESERVED_SLUGS and not model.objects.filter(slug=slug).exists():
+            return slug
 
 
 def save_new(instance: Model) -> Model:

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from harambee.forms import DateInput
 from partnerships.codelists import ActivityStatus, OrganisationType, currency_choices
 from partnerships.models import (
     Contribution,
@@ -17,10 +18,6 @@ from partnerships.models import (
     Partnership,
     Sector,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class EmptyIsNoneMixin:
@@ -90,15 +87,27 @@ class PartnershipForm(EmptyIsNoneMixin, forms.ModelForm):
     def __init__(self, *args, lead_choices=None, can_publish: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not can_publish:
-            # Publishing is the lead partner's decision; other partners see it but cannot change it.
-            self.fields["visibility"].disabled = True
-            self.fields["visibility"].help_text = _("Only the lead partner can change this.")
+            # Publishing is the lead partner's decision; other partners see it but cannot change
+            # it. So is the IATI identifier: it lies in the lead's namespace, and an answer about
+            # a clash there would tell another partner about the lead's other partnerships.
+            for name in ("visibility", "iati_identifier"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Only the lead partner can change this.")
         if lead_choices is None:
             del self.fields["lead_organisation"]
         else:
             self.fields["lead_organisation"].queryset = lead_choices
             if len(lead_choices) == 1:
                 self.fields["lead_organisation"].initial = lead_choices[0]
+
+    def validate_unique(self):
+        # The model's "already exists" for an IATI identifier would confirm a partnership the
+        # user may not see; the service checks the identifier within the lead's namespace.
+        exclude = {*self._get_validation_exclusions(), "iati_identifier"}
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
 
 
 class PartnerForm(forms.ModelForm):

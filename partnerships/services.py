@@ -6,20 +6,22 @@ transaction, so bad input changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from harambee.ratelimit import allow
 from harambee.services import save_changes, save_new, unique_slug
+from partnerships import iati
 from partnerships.codelists import OrganisationRole
 from partnerships.models import (
     AccessGrant,
@@ -189,11 +191,25 @@ def partnership_create(
     sectors: Iterable[Sector] = (),
     **fields,
 ) -> Partnership:
-    """Start a partnership around a problem; the creator's organisation leads it."""
-    partnership = Partnership(
-        slug=unique_slug(Partnership, title), title=title, problem=problem, created_by=by, **fields
+    """Start a partnership around a problem; the creator's organisation leads it.
+
+    An IATI activity identifier, if given, must lie in the lead organisation's namespace
+    (see ``_check_iati_identifier``).
+    """
+    identifier = fields.pop("iati_identifier", None) or None
+    prefix = (
+        _check_iati_identifier(identifier=identifier, lead=lead_organisation) if identifier else ""
     )
-    save_new(partnership)
+    partnership = Partnership(
+        slug=unique_slug(Partnership, title),
+        title=title,
+        problem=problem,
+        created_by=by,
+        iati_identifier=identifier,
+        **fields,
+    )
+    with _guard_identifier(identifier, prefix):
+        save_new(partnership)
     partnership.sectors.set(sectors)
     lead = Partner(
         partnership=partnership,
@@ -210,11 +226,122 @@ def partnership_create(
 def partnership_update(
     *, partnership: Partnership, sectors: Iterable[Sector] | None = None, **fields
 ) -> Partnership:
-    """Change a partnership's description, dates, status or visibility."""
-    save_changes(partnership, fields)
+    """Change a partnership's description, dates, status, visibility or IATI identifier.
+
+    A new or changed IATI activity identifier must lie in the current lead's namespace.
+    An unchanged one is not checked again: the lead may have changed hands since it was
+    set, and that must not stop anyone saving the other fields.
+    """
+    claimed, prefix = None, ""
+    if "iati_identifier" in fields:
+        identifier = fields["iati_identifier"] = fields["iati_identifier"] or None
+        # Compare with what is stored: a bound form has already put the new value on the
+        # instance. The lock keeps the lead from being handed over while this is checked.
+        stored = _lock(Partnership, partnership.pk).iati_identifier
+        if identifier and identifier != stored:
+            lead = partnership.partners.filter(is_lead=True).select_related("organisation").first()
+            prefix = _check_iati_identifier(
+                identifier=identifier,
+                lead=lead.organisation if lead else None,
+                partnership=partnership,
+            )
+            claimed = identifier
+    with _guard_identifier(claimed, prefix, partnership):
+        save_changes(partnership, fields)
     if sectors is not None:
         partnership.sectors.set(sectors)
     return partnership
+
+
+def _check_iati_identifier(
+    *, identifier: str, lead: Organisation | None, partnership: Partnership | None = None
+) -> str:
+    """Refuse an activity identifier outside the lead organisation's namespace, or in use;
+    return the lead's organisation identifier it was checked against.
+
+    The owner of an identifier is the longest registered organisation identifier it starts
+    with (followed by "-"), so a clash can only be with the lead's own identifiers, and no
+    answer confirms that another organisation's hidden partnership exists. The lead's row
+    is locked so that its partnerships claim identifiers one at a time.
+    """
+    prefix = _lock(Organisation, lead.pk).iati_identifier if lead else None
+    if not prefix:
+        message = _(
+            "Add the lead organisation's IATI organisation identifier to its profile first: "
+            "a partnership's IATI activity identifier starts with it."
+        )
+        raise _identifier_error(message, "iati_lead_without_identifier")
+    registered = Organisation.objects.filter(
+        iati_identifier__in=iati.organisation_prefixes(identifier)
+    ).values_list("iati_identifier", flat=True)
+    owner = iati.namespace_owner(identifier, registered)
+    if owner is None:
+        message = _(
+            "An IATI activity identifier starts with the lead organisation's IATI identifier, "
+            "a hyphen and the activity's own part, for example %(prefix)s-001."
+        )
+        raise _identifier_error(message, "iati_outside_namespace", prefix=prefix)
+    if owner != prefix:
+        message = _(
+            "Identifiers that start with %(other)s- belong to the organisation with the IATI "
+            "identifier %(other)s. After %(prefix)s-, choose an activity part that does not "
+            "start with %(part)s."
+        )
+        part = owner[len(prefix) + 1 :] + "-"
+        raise _identifier_error(
+            message, "iati_other_namespace", prefix=prefix, other=owner, part=part
+        )
+    if _identifier_taken(identifier, partnership):
+        raise _identifier_in_use(prefix)
+    return prefix
+
+
+def _identifier_taken(identifier: str, partnership: Partnership | None) -> bool:
+    others = Partnership.objects.filter(iati_identifier=identifier)
+    return others.exclude(pk=partnership.pk).exists() if partnership else others.exists()
+
+
+def _identifier_error(message: str, code: str, **params) -> ValidationError:
+    return ValidationError({"iati_identifier": ValidationError(message, code=code, params=params)})
+
+
+def _identifier_in_use(prefix: str) -> ValidationError:
+    message = _(
+        "Another partnership already uses this IATI activity identifier under %(prefix)s. "
+        "Choose another activity part after %(prefix)s-."
+    )
+    return _identifier_error(message, "iati_identifier_in_use", prefix=prefix)
+
+
+@contextmanager
+def _guard_identifier(
+    identifier: str | None, prefix: str, partnership: Partnership | None = None
+) -> Iterator[None]:
+    """Give a clash that slipped past ``_check_iati_identifier`` the same answer.
+
+    A row written meanwhile without the lead's lock (the admin, a bulk load, an organisation
+    identifier changed underneath) reaches the model's unique check or the database's
+    unique constraint; neither may answer "already exists" or fail with a 500.
+    """
+    if not identifier:
+        yield
+        return
+    try:
+        with transaction.atomic():  # a savepoint, so the transaction stays usable
+            yield
+    except IntegrityError:
+        if not _identifier_taken(identifier, partnership):
+            raise
+        raise _identifier_in_use(prefix) from None
+    except ValidationError as error:
+        errors = getattr(error, "error_dict", {}).get("iati_identifier", [])
+        if not any(e.code == "unique" for e in errors):
+            raise
+        error.error_dict["iati_identifier"] = [
+            *(e for e in errors if e.code != "unique"),
+            *_identifier_in_use(prefix).error_dict["iati_identifier"],
+        ]
+        raise
 
 
 @transaction.atomic
