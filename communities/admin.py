@@ -1,7 +1,18 @@
-from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
-from simple_history.admin import SimpleHistoryAdmin
+"""Communities, assessments, needs and assets in the admin: viewable, written only by services.
 
+``communities.services`` guards all of it (counts within the assessment's total, validated
+assessments read-only, the community's own priority order), so nothing is added, changed or
+deleted here. Repairs are actions that call the services.
+"""
+
+from functools import partial
+
+from django.contrib import admin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from communities import services
 from communities.models import (
     Community,
     CommunityAsset,
@@ -10,76 +21,94 @@ from communities.models import (
     NeedsAssessment,
     ParticipantCount,
 )
+from harambee.admin import (
+    ReadOnlyAdmin,
+    ReadOnlyHistoryAdmin,
+    ReadOnlyMixin,
+    run_service,
+    with_reason,
+)
 
 
-class RepresentativeInline(admin.TabularInline):
+class RepresentativeInline(ReadOnlyMixin, admin.TabularInline):
     model = CommunityRepresentative
     extra = 0
 
 
-class AssetInline(TranslationTabularInline):
+class AssetInline(ReadOnlyMixin, TranslationTabularInline):
     model = CommunityAsset
     extra = 0
     fields = ["kind", "title", "assessment"]
-    autocomplete_fields = ["assessment"]
 
 
 @admin.register(Community)
-class CommunityAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class CommunityAdmin(ReadOnlyHistoryAdmin, TranslationAdmin):
     list_display = ["name", "country", "admin_area", "population_estimate", "updated_at"]
     list_filter = ["country"]
     search_fields = ["name", "admin_area"]
-    prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["organisations"]
     inlines = [RepresentativeInline, AssetInline]
 
 
 @admin.register(CommunityRepresentative)
-class CommunityRepresentativeAdmin(admin.ModelAdmin):
+class CommunityRepresentativeAdmin(ReadOnlyAdmin):
     list_display = ["name", "role", "community"]
+    list_select_related = ["community"]
     search_fields = ["name", "community__name"]
-    autocomplete_fields = ["community"]
 
 
-class ParticipantCountInline(admin.TabularInline):
+class ParticipantCountInline(ReadOnlyMixin, admin.TabularInline):
     model = ParticipantCount
     extra = 0
 
 
-class NeedInline(TranslationTabularInline):
+class NeedInline(ReadOnlyMixin, TranslationTabularInline):
     model = Need
     extra = 0
     fields = ["priority_rank", "title", "severity", "status"]
 
 
 @admin.register(NeedsAssessment)
-class NeedsAssessmentAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class NeedsAssessmentAdmin(ReadOnlyHistoryAdmin, TranslationAdmin):
     list_display = ["title", "community", "date", "method", "status", "participants_total"]
     list_filter = ["status", "method", "led_by_community", "consent_recorded"]
+    list_select_related = ["community"]
     search_fields = ["title", "community__name"]
-    autocomplete_fields = ["community", "partnership", "facilitating_organisation"]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
     inlines = [ParticipantCountInline, NeedInline]
+    actions = ["withdraw_validation"]
+
+    @admin.action(
+        description=gettext_lazy("Withdraw the validation (asks for a reason)"),
+        permissions=["repair"],
+    )
+    @with_reason(title=gettext_lazy("Withdraw the validation of these assessments"))
+    def withdraw_validation(self, request, queryset, reason):
+        """Validated -> submitted, for a validation recorded by mistake; each on its own."""
+        for assessment in queryset:
+            withdraw = partial(
+                services.assessment_validation_withdraw, assessment=assessment, reason=reason
+            )
+            done = _("“%(assessment)s”: validation withdrawn, the assessment is submitted again.")
+            run_service(self, request, assessment, withdraw, done=done % {"assessment": assessment})
 
 
 @admin.register(ParticipantCount)
-class ParticipantCountAdmin(admin.ModelAdmin):
+class ParticipantCountAdmin(ReadOnlyAdmin):
     list_display = ["assessment", "dimension", "category", "count"]
     list_filter = ["dimension"]
-    autocomplete_fields = ["assessment"]
+    list_select_related = ["assessment"]
 
 
 @admin.register(Need)
-class NeedAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class NeedAdmin(ReadOnlyHistoryAdmin, TranslationAdmin):
     list_display = ["title", "assessment", "priority_rank", "severity", "status"]
     list_filter = ["severity", "status"]
+    list_select_related = ["assessment"]
     search_fields = ["title", "assessment__title", "assessment__community__name"]
-    autocomplete_fields = ["assessment", "sector"]
 
 
 @admin.register(CommunityAsset)
-class CommunityAssetAdmin(TranslationAdmin):
+class CommunityAssetAdmin(ReadOnlyAdmin, TranslationAdmin):
     list_display = ["title", "kind", "community", "assessment"]
     list_filter = ["kind"]
+    list_select_related = ["community", "assessment"]
     search_fields = ["title", "community__name"]
-    autocomplete_fields = ["community", "assessment"]

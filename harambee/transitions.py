@@ -16,10 +16,14 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from harambee.services import auto_now_fields, save_changes
 
 M = TypeVar("M", bound=Model)
+
+# django-simple-history keeps a change reason in a 100-character column.
+CHANGE_REASON_MAX_LENGTH = 100
 
 
 def lock(instance: M) -> M:
@@ -54,6 +58,11 @@ def transition(
     ``reason`` is kept as the change reason in the row's history. The caller's
     ``instance`` is updated to match what was saved.
     """
+    if len(reason) > CHANGE_REASON_MAX_LENGTH:
+        raise ValidationError(
+            _("Keep the reason to %(max)s characters.") % {"max": CHANGE_REASON_MAX_LENGTH},
+            code="reason_too_long",
+        )
     locked = lock(instance)
     if getattr(locked, field) not in allowed_from:
         raise ValidationError(refusal, code=code)
