@@ -6,7 +6,7 @@ from django.urls import include, path
 from harambee import views
 
 urlpatterns = [
-    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("language/<str:code>/", views.switch_language, name="language"),
     path("healthz", views.healthz, name="healthz"),
 ]
 

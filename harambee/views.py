@@ -4,29 +4,28 @@ They compose the apps (like ``harambee/urls.py``), so this module may import any
 them; the view code the apps share is in ``harambee.generic``, which imports none.
 """
 
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_POST
-from django.views.i18n import set_language as django_set_language
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.services import user_update_profile
 from harambee.i18n import language_codes
 from partnerships import selectors
 
 
-@require_POST
-def set_language(request) -> HttpResponse:
-    """Switch the interface language; a signed-in user's choice is kept on their profile."""
-    response = django_set_language(request)
-    language = request.POST.get("language")
+def switch_language(request, code: str) -> HttpResponse:
+    """Follow a signed-in user's language link: keep the choice on their profile, then show
+    the page they were on in that language. A plain link, so it works without JavaScript."""
+    if code not in language_codes():
+        raise Http404
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = translate_url("/", code)
     user = request.user
-    if (
-        user.is_authenticated
-        and language in language_codes()
-        and language != user.preferred_language
-    ):
-        user_update_profile(user=user, full_name=user.full_name, preferred_language=language)
-    return response
+    if user.is_authenticated and user.preferred_language != code:
+        user_update_profile(user=user, full_name=user.full_name, preferred_language=code)
+    return redirect(target)
 
 
 def healthz(request) -> HttpResponse:

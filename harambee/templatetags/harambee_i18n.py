@@ -1,0 +1,43 @@
+"""The language switcher: plain links to the same page in each shipped language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils.http import urlencode
+from django.utils.translation import get_language, get_language_info
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str  # in the language itself: "Kiswahili", "français"
+    url: str
+    current: bool
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[LanguageLink]:
+    """The current page in every shipped language.
+
+    Visitors get the page's own address in that language, so the link works without
+    JavaScript and a cached page carries no form or token. A signed-in user's link goes
+    through ``harambee:language``, which keeps the choice on their profile first.
+    """
+    request = context["request"]
+    here = request.get_full_path()
+    signed_in = request.user.is_authenticated
+    active = get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(here, code)
+        if signed_in:
+            url = f"{reverse('language', args=[code])}?{urlencode({'next': url})}"
+        name = get_language_info(code)["name_local"]
+        links.append(LanguageLink(code, name, url, code == active))
+    return links
