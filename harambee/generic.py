@@ -12,6 +12,11 @@ from django.views import View
 from harambee.forms import add_service_errors
 
 
+class OrganisationNeeded(Exception):
+    """Raised by ``get_parent`` when the page needs the user to work for an organisation and
+    they work for none yet: they are told how to register or join one, not refused."""
+
+
 class FormPageView(LoginRequiredMixin, View):
     """A signed-in page with one form: GET shows it, POST validates and calls a service.
 
@@ -39,6 +44,13 @@ class FormPageView(LoginRequiredMixin, View):
 
     def context(self) -> dict:
         return {}
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except OrganisationNeeded:
+            context = {"title": self.title}
+            return render(request, "needs_organisation.html", context, status=403)
 
     def get(self, request, **kwargs):
         self.parent = self.get_parent()

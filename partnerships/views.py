@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from harambee.generic import FormPageView
+from harambee.generic import FormPageView, OrganisationNeeded
 from harambee.sections import partnership_sections
 from partnerships import selectors, services
 from partnerships.access import organisations_of
@@ -84,7 +84,7 @@ class PartnershipCreateView(PartnershipsFormPageView):
 
     def get_parent(self):
         if not self.request.user.has_perm("partnerships.create_partnership"):
-            raise PermissionDenied
+            raise OrganisationNeeded
         return None
 
     def get_form(self, data=None):
