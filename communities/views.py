@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -47,7 +47,7 @@ from communities.permissions import (
     get_need_for_user,
 )
 from communities.selectors import public_communities
-from harambee.generic import FormPageView
+from harambee.generic import FormPageView, OrganisationNeeded
 from harambee.tabular import (
     RowError,
     TableError,
@@ -82,7 +82,7 @@ class CommunityCreateView(CommunityFormPageView):
 
     def get_parent(self):
         if not self.request.user.has_perm("communities.create_community"):
-            raise PermissionDenied
+            raise OrganisationNeeded
         return None
 
     def get_form(self, data=None):
