@@ -113,3 +113,16 @@ def _protect_participants(by_assessment: dict[int, PublicAssessment]) -> None:
         total = entry.assessment.participants_total
         entry.tables = protect_breakdown(dimensions, total=total)
         entry.total_display = entry.tables[0].total.display if entry.tables else public_count(total)
+
+
+def assessments_waiting_for(user) -> QuerySet[NeedsAssessment]:
+    """Assessments of the communities the user works with that wait for a next step: drafts
+    to submit, and submitted ones to validate with the community."""
+    waiting = (AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED)
+    return (
+        NeedsAssessment.objects.visible_to(user)
+        .filter(status__in=waiting)
+        .select_related("community")
+        .defer("internal_notes")
+        .order_by("status", "-date", "-pk")
+    )

@@ -12,6 +12,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("my-work/", views.my_work, name="my_work"),
     path("", include("partnerships.urls")),
     path("", include("communities.urls")),
     path("accounts/", include("allauth.urls")),

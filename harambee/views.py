@@ -4,12 +4,15 @@ They compose the apps (like ``harambee/urls.py``), so this module may import any
 them; the view code the apps share is in ``harambee.generic``, which imports none.
 """
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.services import user_update_profile
+from communities.models import Community
+from communities.selectors import assessments_waiting_for
 from harambee.i18n import language_codes
 from partnerships import selectors
 
@@ -26,6 +29,24 @@ def switch_language(request, code: str) -> HttpResponse:
     if user.is_authenticated and user.preferred_language != code:
         user_update_profile(user=user, full_name=user.full_name, preferred_language=code)
     return redirect(target)
+
+
+@login_required
+def my_work(request) -> HttpResponse:
+    """A signed-in person's own page, where sign-in lands: their organisations, their
+    partnerships (drafts included), their communities, the assessments that wait for a
+    next step, and the invitations that wait for them."""
+    user = request.user
+    context = {
+        "memberships": user.memberships.select_related("organisation").order_by(
+            "organisation__name"
+        ),
+        "partnerships": selectors.my_partnerships(user),
+        "communities": Community.objects.visible_to(user).for_list(),
+        "assessments": assessments_waiting_for(user),
+        "invitations": selectors.open_invitations_for(user),
+    }
+    return render(request, "my_work.html", context)
 
 
 def healthz(request) -> HttpResponse:

@@ -12,11 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from allauth.account.models import EmailAddress
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from harambee.i18n import translated_fields
+from partnerships import access
 from partnerships.codelists import ActivityStatus
-from partnerships.models import Contribution, Partner, Partnership
+from partnerships.models import Contribution, Invitation, Partner, Partnership
 
 # --- the partnership page --------------------------------------------------------------------
 
@@ -144,3 +149,33 @@ def country_codes(queryset: QuerySet[Partnership]) -> set[str]:
     for value in queryset.order_by().values_list("recipient_countries", flat=True).distinct():
         codes.update(code for code in str(value).split(",") if code)
     return codes
+
+
+# --- a person's own work ---------------------------------------------------------------------
+
+
+def my_partnerships(user) -> QuerySet[Partnership]:
+    """The partnerships the user's organisations are partners in, drafts included, with
+    whether one of them leads it; most recently updated first."""
+    lead_of = Partner.objects.current().filter(
+        organisation_id__in=access.organisation_ids(user), is_lead=True
+    )
+    return (
+        access.partnerships_of(user)
+        .defer(*translated_fields("problem"), *translated_fields("summary"))
+        .annotate(user_leads=Exists(lead_of.filter(partnership_id=OuterRef("pk"))))
+        .order_by("-updated_at", "pk")
+    )
+
+
+def open_invitations_for(user) -> QuerySet[Invitation]:
+    """Invitations to join an organisation, sent to one of the user's verified addresses,
+    not yet accepted and not expired."""
+    addresses = EmailAddress.objects.filter(user=user, verified=True)
+    lowered = addresses.annotate(lowered=Lower("email")).values("lowered")  # stored lower case
+    since = timezone.now() - Invitation.VALID_FOR
+    return (
+        Invitation.objects.filter(accepted_at__isnull=True, sent_at__gt=since, email__in=lowered)
+        .select_related("organisation")
+        .order_by("-sent_at")
+    )
