@@ -24,7 +24,6 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from harambee import tabular
 from harambee.tabular import (
     RowError,
     Table,
@@ -36,6 +35,8 @@ from harambee.tabular import (
     validate_rows,
     xlsx_response,
 )
+from harambee.tabular.table import _build_table
+from harambee.tabular.xlsx import _cell_text
 
 # Lets the module run on its own (pytest -p no:django); a no-op under pytest-django.
 if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
@@ -623,7 +624,7 @@ def test_each_row_is_validated_on_its_own():
 
 # --------------------------------------------------------------------------- XLSX fidelity
 #
-# read_table parses the sheet itself (see harambee/tabular.py); these workbooks show that
+# read_table parses the sheet itself (see harambee/tabular/xlsx.py); these workbooks show that
 # it gives exactly what it gave when openpyxl parsed them.
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -636,8 +637,8 @@ def read_with_openpyxl(content, max_rows=20_000):
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()
         rows = enumerate(sheet.iter_rows(values_only=True), start=1)
-        records = ((number, [tabular._cell_text(value) for value in row]) for number, row in rows)
-        return tabular._build_table(records, max_rows)
+        records = ((number, [_cell_text(value) for value in row]) for number, row in rows)
+        return _build_table(records, max_rows)
     finally:
         workbook.close()
 

@@ -16,8 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-from harambee import tabular
 from harambee.tabular import TableError, read_table
+from harambee.tabular import xlsx as xlsx_reader
 
 LIMIT = 100
 SHEET = "xl/worksheets/sheet1.xml"
@@ -61,9 +61,9 @@ class CountingStream:
 def bytes_read(monkeypatch) -> dict[str, int]:
     """Bytes read so far from each part of the workbook, by part name."""
     counts: dict[str, int] = {}
-    open_part = tabular._open_part
+    open_part = xlsx_reader._open_part
     monkeypatch.setattr(
-        tabular,
+        xlsx_reader,
         "_open_part",
         lambda archive, name: CountingStream(open_part(archive, name), counts, name),
     )
@@ -215,7 +215,7 @@ def test_refusing_a_long_workbook_parses_no_more_of_the_sheet_than_the_row_limit
     assert "more than 100 rows" in str(error.value)
     # The header, LIMIT rows, and the one row over the limit that triggers the refusal.
     needed = end_of_element(sheet, b"</row>", LIMIT + 2)
-    assert bytes_read[SHEET] <= needed + tabular._XML_CHUNK
+    assert bytes_read[SHEET] <= needed + xlsx_reader._XML_CHUNK
     assert bytes_read[SHEET] < len(sheet) / 10
 
 
@@ -228,10 +228,10 @@ def test_refusing_a_long_workbook_leaves_most_of_its_shared_strings_unread(bytes
         read_table(xlsx(content), max_rows=LIMIT)
 
     assert "more than 100 rows" in str(error.value)
-    assert bytes_read[SHEET] <= end_of_element(sheet, b"</row>", LIMIT + 2) + tabular._XML_CHUNK
+    assert bytes_read[SHEET] <= end_of_element(sheet, b"</row>", LIMIT + 2) + xlsx_reader._XML_CHUNK
     # Rows up to the limit use the 5 header names, 3 villages and two strings per row.
     needed_strings = end_of_element(strings, b"</si>", 5 + 3 + 2 * (LIMIT + 1))
-    assert bytes_read[SHARED_STRINGS] <= needed_strings + tabular._XML_CHUNK
+    assert bytes_read[SHARED_STRINGS] <= needed_strings + xlsx_reader._XML_CHUNK
     assert bytes_read[SHARED_STRINGS] < len(strings) / 10
 
 
