@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext as _
+
+from communities.dimensions import DIMENSIONS
 from communities.models import Need, NeedStatus
 
 NEED_COLUMNS = [
@@ -37,6 +40,19 @@ PARTICIPANT_COLUMNS = ["dimension", "category", "count"]
 PARTICIPANT_EXAMPLE = ["sex", "female", 24]
 PARTICIPANT_TOTAL_ROW = ["total", "total", 40]
 GROUP_SEPARATOR = ";"
+CODES_SHEET = "codes"  # the second sheet of the Excel template; imports read the first
+
+
+def participant_codes() -> list[tuple[str, str, str]]:
+    """Every (dimension, category) a participants file may use, with what it means in the
+    active language, in the registry's order, then the total row."""
+    rows = [
+        (dimension.key, category, f"{dimension.label} — {label}")
+        for dimension in DIMENSIONS.values()
+        for category, label in dimension.categories
+    ]
+    rows.append(("total", "total", _("People who took part")))
+    return rows
 
 
 def need_to_row(need: Need) -> list:

@@ -22,6 +22,7 @@ from communities.models import (
     NeedsAssessment,
     NeedStatus,
     ParticipantCount,
+    ValidationMethod,
 )
 from harambee.bulk import bulk_insert
 from harambee.demo import World, insert_returning_objects, translated
@@ -207,7 +208,17 @@ def _validated_assessment(spec, community, organisation, partnership, world) -> 
     for kind, title in spec["assets"]:
         services.asset_add(community=community, assessment=assessment, kind=kind, title=title)
     services.assessment_submit(assessment=assessment)
-    return services.assessment_validate(assessment=assessment)
+    return services.assessment_validate(
+        assessment=assessment,
+        validation_method=ValidationMethod.COMMUNITY_MEETING,
+        validated_on=validation_date(assessment.date, world.today),
+    )
+
+
+def validation_date(held: date, today: date) -> date:
+    """When the community confirmed a demo assessment: at a meeting two weeks after it was
+    held, never in the future."""
+    return min(held + timedelta(days=14), today)
 
 
 def _draft_assessment(community: Community, organisation: Organisation, world) -> NeedsAssessment:
@@ -343,6 +354,8 @@ def _scale_assessment(world, community, organisation, partnership, number, statu
         "partnership_id": partnership.pk if partnership else None,
         **translated(title=title),
         "date": when if validated else world.today - timedelta(days=world.random.randint(1, 30)),
+        "validation_method": ValidationMethod.COMMUNITY_MEETING if validated else "",
+        "validated_on": validation_date(when, world.today) if validated else None,
         "method": world.random.choice(SCALE_METHODS),
         "facilitating_organisation_id": organisation.pk,
         "led_by_community": world.random.random() < 0.5,

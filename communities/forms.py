@@ -22,11 +22,34 @@ from communities.models import (
     NeedsAssessment,
     NeedStatus,
     Severity,
-    normalise_language_list,
+    ValidationMethod,
 )
 from harambee.forms import DateInput
+from harambee.i18n import find_language, find_languages, language_names_text, language_suggestions
 from partnerships.access import organisations_of, partnerships_of
 from partnerships.models import Organisation, Partnership
+
+
+class LanguageListField(forms.CharField):
+    """Languages by name (in the page's language or English) or ISO 639 code, separated by
+    commas, cleaned to their codes in the order given: "Swahili, Giryama" -> "sw,nyf".
+
+    A text box rather than a list to pick from: it keeps the order (the first language is
+    the one assessments default to), and the ~7,900 ISO 639-3 names are searched on the
+    server instead of being sent to every phone.
+    """
+
+    def clean(self, value) -> str:
+        value = super().clean(value)
+        return ",".join(find_languages(value)) if value else ""
+
+
+class LanguageField(forms.CharField):
+    """One language by name or ISO 639 code, cleaned to its code: "Kiswahili" -> "sw"."""
+
+    def clean(self, value) -> str:
+        value = super().clean(value)
+        return find_language(value) if value else ""
 
 
 class CommunityForm(forms.ModelForm):
@@ -34,6 +57,15 @@ class CommunityForm(forms.ModelForm):
         label=_("Your organisation"),
         queryset=Organisation.objects.none(),
         help_text=_("The organisation you work for that works with this community."),
+    )
+    languages = LanguageListField(
+        label=_("Languages"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Their names or ISO 639 codes, the main language first, separated by commas: "
+            "for example Swahili, Giryama."
+        ),
     )
 
     class Meta:
@@ -52,13 +84,14 @@ class CommunityForm(forms.ModelForm):
 
     def __init__(self, *args, organisation_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.languages:
+            self.initial["languages"] = language_names_text(self.instance.languages.split(","))
         if organisation_choices is None:
             del self.fields["organisation"]
         else:
             self.fields["organisation"].queryset = organisation_choices
-
-    def clean_languages(self) -> str:
-        return normalise_language_list(self.cleaned_data["languages"])
+            if len(organisation_choices) == 1:
+                self.fields["organisation"].initial = organisation_choices[0]
 
 
 class RepresentativeForm(forms.ModelForm):
@@ -68,6 +101,13 @@ class RepresentativeForm(forms.ModelForm):
 
 
 class AssessmentForm(forms.ModelForm):
+    language = LanguageField(
+        label=_("Language"),
+        max_length=100,
+        help_text=_("The language the assessment was held in: its name or ISO 639 code."),
+        widget=forms.TextInput(attrs={"list": "languages", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = NeedsAssessment
         fields = [
@@ -90,6 +130,10 @@ class AssessmentForm(forms.ModelForm):
         current = Organisation.objects.filter(pk=self.instance.facilitating_organisation_id)
         organisations = (mine | community.organisations.all() | current).distinct()
         self.fields["facilitating_organisation"].queryset = organisations
+        if not self.instance.pk:
+            self._preselect(mine, community)
+        elif self.instance.language:
+            self.initial["language"] = language_names_text([self.instance.language])
         linked = self.instance.partnership_id
         if linked and not Partnership.objects.visible_to(user).filter(pk=linked).exists():
             # Linked by another organisation to a partnership this user may not see: keep
@@ -99,8 +143,19 @@ class AssessmentForm(forms.ModelForm):
             choices = partnerships_of(user) | Partnership.objects.filter(pk=linked)
             self.fields["partnership"].queryset = choices.distinct()
 
-    def clean_language(self) -> str:
-        return self.cleaned_data["language"].strip().lower()
+    def _preselect(self, mine, community: Community) -> None:
+        """A new assessment: the user's only organisation facilitates it, in the community's
+        first language, unless they say otherwise."""
+        # model_to_dict put the new instance's empty values in self.initial.
+        if len(mine) == 1 and not self.initial.get("facilitating_organisation"):
+            self.initial["facilitating_organisation"] = mine[0].pk
+        if community.languages and not self.initial.get("language"):
+            first = community.languages.split(",")[0]
+            self.initial["language"] = language_names_text([first])
+
+    def language_suggestions(self) -> list[str]:
+        """The names the language box suggests: the community's languages, then common ones."""
+        return language_suggestions(self.instance.community.languages.split(","))
 
 
 class ParticipantsForm(forms.Form):
@@ -188,6 +243,28 @@ class AssetForm(forms.ModelForm):
         model = CommunityAsset
         fields = ["kind", "title", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class ValidationForm(forms.Form):
+    """How and when the community confirmed an assessment: asked before it is validated."""
+
+    validation_method = forms.ChoiceField(
+        label=_("How the community confirmed the needs and their order"),
+        choices=ValidationMethod.choices,
+        widget=forms.RadioSelect,
+    )
+    validated_on = forms.DateField(
+        label=_("Date the community confirmed them"),
+        widget=DateInput,
+        help_text=_("It may be earlier than today."),
+    )
+    validation_note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Internal: who confirmed it and what they changed. Never published."),
+    )
 
 
 class ImportForm(forms.Form):

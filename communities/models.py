@@ -1,15 +1,13 @@
 """Communities, what they say they need, what they already have, and who took part in saying it.
 
-Personal data lives in ``CommunityRepresentative`` and ``NeedsAssessment.internal_notes``:
-both stay on the pages of staff who work with the community and never reach a public page,
-the API or open data. Participant counts are published only through
+Personal data lives in ``CommunityRepresentative`` and in ``NeedsAssessment.internal_notes``
+and ``validation_note``: they stay on the pages of staff who work with the community and
+never reach a public page, the API or open data. Participant counts are published only through
 ``communities.disclosure``.
 """
 
 from __future__ import annotations
 
-import functools
-import gettext as gettext_module
 from decimal import Decimal
 
 import pycountry
@@ -19,12 +17,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Count, Q, Value, When
 from django.urls import reverse
-from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from communities.dimensions import DIMENSIONS, dimension_choices, is_known
-from harambee.i18n import translated_fields
+from harambee.i18n import language_name, translated_fields
 from partnerships.access import organisation_ids
 from partnerships.models import Organisation, Partnership, Sector
 
@@ -72,24 +70,6 @@ def normalise_language_list(value: str) -> str:
     return ",".join(dict.fromkeys(codes))
 
 
-def language_name(code: str) -> str:
-    """The name of an ISO 639 code in the active language, or the code itself."""
-    code = code.lower()
-    found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
-    found = found or pycountry.languages.get(alpha_3=code)
-    if not found:
-        return code
-    return _iso639_catalogue(translation.get_language() or "en").gettext(found.name)
-
-
-@functools.cache
-def _iso639_catalogue(language: str) -> gettext_module.NullTranslations:
-    """pycountry's own translations of the ISO 639-3 names (English when it has none)."""
-    return gettext_module.translation(
-        "iso639-3", pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
-
-
 # Upper bounds that keep every count inside a 32-bit integer column on every database.
 MAX_PEOPLE = 1_000_000_000
 MAX_RANK = 100_000  # above the largest import (20,000 rows)
@@ -114,6 +94,24 @@ class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     VALIDATED = "validated", _("Validated with the community")
+
+
+class ValidationMethod(models.TextChoices):
+    """How the community confirmed an assessment's needs and their order."""
+
+    COMMUNITY_MEETING = "community_meeting", _("At a community meeting")
+    FOCUS_GROUP = "focus_group", _("In a focus group")
+    PHONE = "phone", _("By phone or SMS")
+    OTHER = "other", _("Another way (say how in the note)")
+
+
+# What the assessment page says of a validation, a whole sentence per method for translators.
+VALIDATION_SENTENCES = {
+    ValidationMethod.COMMUNITY_MEETING: _("Validated with the community at a meeting on %(date)s."),
+    ValidationMethod.FOCUS_GROUP: _("Validated with the community in a focus group on %(date)s."),
+    ValidationMethod.PHONE: _("Validated with the community by phone or SMS on %(date)s."),
+    ValidationMethod.OTHER: _("Validated with the community on %(date)s."),
+}
 
 
 class Severity(models.TextChoices):
@@ -361,6 +359,23 @@ class NeedsAssessment(models.Model):
         blank=True,
         help_text=_("Only staff working with the community see these."),
     )
+    # Set when the assessment is validated (assessment_validate), cleared when a validation
+    # is withdrawn. Empty on assessments validated before they were recorded.
+    validation_method = models.CharField(
+        _("how the community confirmed it"),
+        max_length=20,
+        choices=ValidationMethod.choices,
+        blank=True,
+    )
+    validated_on = models.DateField(_("validated on"), null=True, blank=True)
+    validation_note = models.TextField(
+        _("validation note"),
+        blank=True,
+        help_text=_(
+            "Internal: who confirmed it and what they changed. Never published, like the "
+            "internal notes."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -387,6 +402,15 @@ class NeedsAssessment(models.Model):
 
     def language_name(self) -> str:
         return language_name(self.language)
+
+    def validation_summary(self) -> str:
+        """ "Validated with the community at a meeting on 3 March 2026." ("" until validated)."""
+        if self.status != AssessmentStatus.VALIDATED:
+            return ""
+        sentence = VALIDATION_SENTENCES.get(self.validation_method)
+        if sentence is None or self.validated_on is None:
+            return str(AssessmentStatus.VALIDATED.label)
+        return sentence % {"date": date_format(self.validated_on, "j F Y")}
 
 
 class ParticipantCount(models.Model):

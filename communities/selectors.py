@@ -70,7 +70,7 @@ def public_communities(partnership: Partnership) -> list[PublicCommunity]:
     assessments = list(
         validated_assessments(partnership)
         .select_related("community")
-        .defer("internal_notes", "community__latitude", "community__longitude")
+        .defer("internal_notes", "validation_note", "community__latitude", "community__longitude")
         .order_by("community__name", "community_id", "-date", "-pk")
     )
     by_community: dict[int, PublicCommunity] = {}

@@ -13,7 +13,8 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -27,6 +28,7 @@ from communities.models import (
     Need,
     NeedsAssessment,
     ParticipantCount,
+    ValidationMethod,
     normalise_language_list,
     validate_groups,
 )
@@ -198,21 +200,60 @@ def _ready_to_submit(assessment: NeedsAssessment) -> None:
         raise ValidationError(problems)
 
 
-def assessment_validate(*, assessment: NeedsAssessment) -> NeedsAssessment:
-    """Submitted -> validated with the community; the assessment is read-only from then on."""
+def assessment_validate(
+    *,
+    assessment: NeedsAssessment,
+    validation_method: str = ValidationMethod.COMMUNITY_MEETING,
+    validated_on: date | None = None,
+    validation_note: str = "",
+) -> NeedsAssessment:
+    """Submitted -> validated with the community; the assessment is read-only from then on.
+
+    Records how (``validation_method``, a ``ValidationMethod``) and when (``validated_on``:
+    not in the future, not before the assessment was held) the community confirmed it,
+    with an internal ``validation_note`` (required for "other"; never published). The page
+    always asks for both; callers that validate on the community's word without them (demo
+    data, tests) get a community meeting, the usual way, held today.
+    """
+    changes = {
+        "validation_method": validation_method,
+        "validated_on": validated_on or timezone.localdate(),
+        "validation_note": validation_note.strip(),
+    }
     return transition(
         assessment,
         allowed_from={AssessmentStatus.SUBMITTED},
         to=AssessmentStatus.VALIDATED,
         refusal=_("Only a submitted assessment can be marked as validated with the community."),
         code="not_submitted",
+        check=lambda locked: _check_validation(locked, **changes),
+        changes=changes,
     )
+
+
+def _check_validation(
+    assessment: NeedsAssessment, *, validation_method: str, validated_on: date, validation_note: str
+) -> None:
+    errors: dict[str, str] = {}
+    if validation_method not in ValidationMethod.values:
+        errors["validation_method"] = _("Choose how the community confirmed the assessment.")
+    elif validation_method == ValidationMethod.OTHER and not validation_note:
+        errors["validation_note"] = _("Say in the note how the community confirmed it.")
+    if validated_on > timezone.localdate():
+        errors["validated_on"] = _("The date of the validation cannot be in the future.")
+    elif validated_on < assessment.date:
+        errors["validated_on"] = _(
+            "The community cannot have validated the assessment before it was held on %(date)s."
+        ) % {"date": date_format(assessment.date, "j F Y")}
+    if errors:
+        raise ValidationError(errors)
 
 
 def assessment_validation_withdraw(*, assessment: NeedsAssessment, reason: str) -> NeedsAssessment:
     """Validated -> submitted again, for a repair (a validation recorded by mistake).
 
-    The assessment leaves the public pages and can be corrected; the reason is kept in its
+    The assessment leaves the public pages and can be corrected; how and when it was
+    validated are cleared with it. The reason, and the withdrawn record, are kept in its
     change history, so the withdrawal is never silent.
     """
     reason = reason.strip()
@@ -224,6 +265,7 @@ def assessment_validation_withdraw(*, assessment: NeedsAssessment, reason: str) 
         to=AssessmentStatus.SUBMITTED,
         refusal=_("Only a validated assessment can have its validation withdrawn."),
         code="not_validated",
+        changes={"validation_method": "", "validated_on": None, "validation_note": ""},
         reason=reason,
     )
 
@@ -370,23 +412,34 @@ def _check_imported(need: dict) -> None:
 def participants_import(
     *, assessment: NeedsAssessment, rows: Iterable[Mapping], total: int | None = None
 ) -> NeedsAssessment:
-    """Replace the participant counts from an import (rows of dimension, category, count).
+    """Replace the counts of the dimensions the rows contain (rows of dimension, category,
+    count); the counts of the other dimensions are kept.
 
-    A row ``total,total,N`` sets the number of participants; without one ``total`` (or the
-    assessment's current total) is kept.
+    A dimension in the rows replaces all of its categories: a category left out was not
+    recorded. A row ``total,total,N`` sets the number of participants; without one
+    ``total`` (or the assessment's current total) is kept. The breakdown rule holds for the
+    merged result, or nothing changes.
     """
     stored = _editable(assessment)
-    counts: dict[tuple[str, str], int] = {}
+    imported: dict[tuple[str, str], int] = {}
     for row in rows:
         key = (row["dimension"], row["category"])
         if key == ("total", "total"):
             total = row["count"]
             continue
-        if key in counts:
+        if key in imported:
             raise ValidationError(
                 _("%(dimension)s / %(category)s appears more than once.")
                 % {"dimension": key[0], "category": key[1]}
             )
-        counts[key] = row["count"]
+        imported[key] = row["count"]
+    replaced = {dimension for dimension, _category in imported}
+    kept = {
+        (count.dimension, count.category): count.count
+        for count in stored.participant_counts.all()
+        if count.dimension not in replaced
+    }
     total = stored.participants_total if total is None else total
-    return assessment_set_participants(assessment=assessment, total=total, counts=counts)
+    return assessment_set_participants(
+        assessment=assessment, total=total, counts={**kept, **imported}
+    )

@@ -8,6 +8,7 @@ assessments only, with participant counts protected by ``communities.disclosure`
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,11 +16,13 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
+from openpyxl import load_workbook
 
 from communities import columns, services
 from communities.dimensions import DIMENSIONS
@@ -34,9 +37,11 @@ from communities.forms import (
     ParticipantRowForm,
     ParticipantsForm,
     RepresentativeForm,
+    ValidationForm,
 )
 from communities.models import (
     AffectedGroup,
+    AssessmentStatus,
     Community,
     Need,
     NeedsAssessment,
@@ -47,14 +52,18 @@ from communities.permissions import (
     get_need_for_user,
 )
 from communities.selectors import public_communities
+from harambee.forms import add_service_errors
 from harambee.generic import FormPageView, OrganisationNeeded
 from harambee.tabular import (
+    XLSX_CONTENT_TYPE,
     RowError,
     TableError,
     check_headers,
     csv_response,
+    escape_cell,
     read_table,
     validate_rows,
+    write_xlsx,
     xlsx_response,
 )
 from partnerships.access import organisations_of
@@ -181,8 +190,51 @@ class AssessmentUpdateView(CommunityFormPageView):
         return {"community": self.parent.community}
 
 
+# The assessment page's forms share field names (a need and an asset both have a title): each
+# gets its own ids, so that labels and the error summary's links find the right box.
+NEED_IDS = "id_need_%s"
+ASSET_IDS = "id_asset_%s"
+
+# The sections of the assessment page by the id of their heading: every action returns to
+# its own, on success (the redirect's anchor) and on error (the summary links to it).
+SECTIONS = {
+    "participants": gettext_lazy("Who took part"),
+    "needs": gettext_lazy("Needs, in the community's order"),
+    "assets": gettext_lazy("What the community already has"),
+    "import-needs": gettext_lazy("Import needs"),
+    "import-participants": gettext_lazy("Import participants"),
+    "status": gettext_lazy("Progress"),
+}
+
+
+def error_summary(assessment: NeedsAssessment, section: str, *, form=None, texts=()) -> dict:
+    """The context of the error summary at the top of the assessment page: the failing
+    form's field errors as links to the fields, other problems as text, and a link to the
+    form's section. A validated assessment hides its forms: its problems are all text, and
+    the link goes to the status section."""
+    texts = list(texts)
+    if not assessment.is_editable:
+        if form is not None:
+            texts += [message for errors in form.errors.values() for message in errors]
+        form, section = None, "status"
+    return {
+        "summary_form": form,
+        "summary_messages": list(dict.fromkeys(texts)),
+        "summary_section": section,
+        "summary_section_label": SECTIONS[section],
+    }
+
+
+def done(request, assessment: NeedsAssessment, message: str, section: str):
+    """Back to the section the action came from; its message is shown there too, since the
+    page's messages at the top are off-screen once the browser jumps to the section."""
+    messages.success(request, message, extra_tags=f"section-{section}")
+    return redirect(f"{assessment.get_absolute_url()}#{section}")
+
+
 def render_assessment(request, assessment: NeedsAssessment, *, status: int = 200, **overrides):
-    """The assessment page with its forms; ``overrides`` replace forms bound to bad input."""
+    """The assessment page with its forms; ``overrides`` replace forms bound to bad input
+    and carry the ``error_summary``."""
     needs = list(assessment.needs.select_related("sector").order_by("priority_rank", "pk"))
     counts = {(c.dimension, c.category): c.count for c in assessment.participant_counts.all()}
     linked = assessment.partnership
@@ -196,12 +248,13 @@ def render_assessment(request, assessment: NeedsAssessment, *, status: int = 200
         "participants": _participant_rows(counts),
         "assets": assessment.assets.all(),
         "participants_form": ParticipantsForm(assessment=assessment, counts=counts),
-        "need_form": NeedForm(),
-        "asset_form": AssetForm(),
+        "need_form": NeedForm(auto_id=NEED_IDS),
+        "asset_form": AssetForm(auto_id=ASSET_IDS),
         "needs_import_form": ImportForm(prefix="needs"),
         "participants_import_form": ImportForm(prefix="participants"),
+        "participant_codes": columns.participant_codes(),
         "import_errors": [],
-        "action_errors": [],
+        "import_kind": "",
         **overrides,
     }
     return render(request, "communities/assessment_detail.html", context, status=status)
@@ -221,10 +274,11 @@ class AssessmentDetailView(LoginRequiredMixin, View):
 
 
 class AssessmentActionView(LoginRequiredMixin, View):
-    """A POST from the assessment page: on bad input the page is shown again (400)."""
+    """A POST from the assessment page: on bad input the page is shown again (400), with
+    the error summary at the top; on success, back to the form's ``section``."""
 
     form_key = ""
-    anchor = ""
+    section = ""
 
     def get_form(self, assessment: NeedsAssessment):
         raise NotImplementedError
@@ -240,21 +294,18 @@ class AssessmentActionView(LoginRequiredMixin, View):
             try:
                 message = self.save(assessment, form)
             except ValidationError as error:
-                if not assessment.is_editable:
-                    # The forms are hidden on a read-only page: say why at the top.
-                    return render_assessment(
-                        request, assessment, status=400, action_errors=error.messages
-                    )
-                form.add_error(None, error.messages)
+                add_service_errors(form, error)
             else:
-                messages.success(request, message)
-                return redirect(assessment.get_absolute_url() + self.anchor)
-        return render_assessment(request, assessment, status=400, **{self.form_key: form})
+                return done(request, assessment, message, self.section)
+        summary = error_summary(assessment, self.section, form=form)
+        return render_assessment(
+            request, assessment, status=400, **{self.form_key: form}, **summary
+        )
 
 
 class ParticipantsSetView(AssessmentActionView):
     form_key = "participants_form"
-    anchor = "#participants"
+    section = "participants"
 
     def get_form(self, assessment):
         return ParticipantsForm(self.request.POST, assessment=assessment)
@@ -268,10 +319,10 @@ class ParticipantsSetView(AssessmentActionView):
 
 class NeedAddView(AssessmentActionView):
     form_key = "need_form"
-    anchor = "#needs"
+    section = "needs"
 
     def get_form(self, assessment):
-        return NeedForm(self.request.POST)
+        return NeedForm(self.request.POST, auto_id=NEED_IDS)
 
     def save(self, assessment, form):
         services.need_add(assessment=assessment, **form.cleaned_data)
@@ -280,10 +331,10 @@ class NeedAddView(AssessmentActionView):
 
 class AssetAddView(AssessmentActionView):
     form_key = "asset_form"
-    anchor = "#assets"
+    section = "assets"
 
     def get_form(self, assessment):
-        return AssetForm(self.request.POST)
+        return AssetForm(self.request.POST, auto_id=ASSET_IDS)
 
     def save(self, assessment, form):
         services.asset_add(
@@ -292,30 +343,61 @@ class AssetAddView(AssessmentActionView):
         return _("Asset added.")
 
 
-class AssessmentTransitionView(LoginRequiredMixin, View):
-    """Submit, or mark validated: one button each, no form fields."""
-
-    service = None
-    message = ""
+class AssessmentSubmitView(LoginRequiredMixin, View):
+    """Draft -> submitted: one button, no form fields."""
 
     def post(self, request, pk):
         assessment = get_assessment_for_user(request.user, pk, write=True)
         try:
-            type(self).service(assessment=assessment)
+            services.assessment_submit(assessment=assessment)
         except ValidationError as error:
-            return render_assessment(request, assessment, status=400, action_errors=error.messages)
-        messages.success(request, self.message)
-        return redirect(assessment.get_absolute_url())
+            summary = error_summary(assessment, "status", texts=error.messages)
+            return render_assessment(request, assessment, status=400, **summary)
+        return done(request, assessment, _("Assessment submitted."), "status")
 
 
-class AssessmentSubmitView(AssessmentTransitionView):
-    service = services.assessment_submit
-    message = gettext_lazy("Assessment submitted.")
+class AssessmentValidateView(LoginRequiredMixin, View):
+    """Validating publishes the assessment and makes it read-only for good, so it has a page
+    of its own: GET shows what will be published and asks how and when the community
+    confirmed it; POST records that and validates."""
 
+    def get(self, request, pk):
+        assessment = get_assessment_for_user(request.user, pk, write=True)
+        if assessment.status != AssessmentStatus.SUBMITTED:
+            messages.info(
+                request,
+                _("Only a submitted assessment can be marked as validated with the community."),
+            )
+            return redirect(assessment.get_absolute_url() + "#status")
+        return self.render(assessment, ValidationForm())
 
-class AssessmentValidateView(AssessmentTransitionView):
-    service = services.assessment_validate
-    message = gettext_lazy("Assessment marked as validated with the community.")
+    def post(self, request, pk):
+        assessment = get_assessment_for_user(request.user, pk, write=True)
+        form = ValidationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.assessment_validate(assessment=assessment, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                message = _("Assessment marked as validated with the community.")
+                return done(request, assessment, message, "status")
+        return self.render(assessment, form, status=400)
+
+    def render(self, assessment: NeedsAssessment, form, *, status: int = 200):
+        linked = assessment.partnership
+        visible = Partnership.objects.visible_to(self.request.user)
+        shown = linked if linked and visible.filter(pk=linked.pk).exists() else None
+        context = {
+            "assessment": assessment,
+            "community": assessment.community,
+            "partnership": shown,
+            "published": bool(shown and shown.is_public),
+            "needs": assessment.needs.order_by("priority_rank", "pk").only("title"),
+            "asset_count": assessment.assets.count(),
+            "form": form,
+        }
+        return render(self.request, "communities/assessment_validate.html", context, status=status)
 
 
 # --- imports and exports ---------------------------------------------------------------------
@@ -376,9 +458,13 @@ class ImportView(LoginRequiredMixin, View):
     def post(self, request, pk):
         assessment = get_assessment_for_user(request.user, pk, write=True)
         spec = IMPORTS[self.kind]
+        section = f"import-{self.kind}"
         form = ImportForm(request.POST, request.FILES, prefix=spec.prefix)
         if not form.is_valid():
-            return render_assessment(request, assessment, status=400, **{spec.form_key: form})
+            summary = error_summary(assessment, section, form=form)
+            return render_assessment(
+                request, assessment, status=400, **{spec.form_key: form}, **summary
+            )
         rows, errors = read_import(spec, form.cleaned_data["file"])
         if not errors:
             try:
@@ -386,12 +472,13 @@ class ImportView(LoginRequiredMixin, View):
             except ValidationError as error:
                 errors = [RowError(0, "", message) for message in error.messages]
         if errors:
-            context = {spec.form_key: form, "import_errors": errors}
+            texts = [_("Nothing was imported. Fix these problems and upload the file again.")]
             if not assessment.is_editable:
-                context["action_errors"] = [error.message for error in errors]
-            return render_assessment(request, assessment, status=400, **context)
-        messages.success(request, spec.success(count))
-        return redirect(assessment.get_absolute_url())
+                texts = [error.message for error in errors]
+            context = {spec.form_key: form, "import_errors": errors, "import_kind": self.kind}
+            summary = error_summary(assessment, section, texts=texts)
+            return render_assessment(request, assessment, status=400, **context, **summary)
+        return done(request, assessment, spec.success(count), section)
 
 
 class NeedsImportView(ImportView):
@@ -419,12 +506,34 @@ TEMPLATES = {
 
 
 def import_template(request, kind: str, fmt: str):
-    """An empty import file: the column names and one example row."""
+    """An empty import file: the column names and example rows. The Excel file for
+    participants lists the valid codes on a second sheet, which imports do not read."""
     if kind not in TEMPLATES or fmt not in ("csv", "xlsx"):
         raise Http404
     headers, rows = TEMPLATES[kind]
-    response = csv_response if fmt == "csv" else xlsx_response
-    return response(f"harambee-{kind}-template.{fmt}", headers, rows)
+    filename = f"harambee-{kind}-template.{fmt}"
+    if fmt == "csv":
+        return csv_response(filename, headers, rows)
+    if kind == "participants":
+        return _xlsx_with_codes(filename, headers, rows)
+    return xlsx_response(filename, headers, rows)
+
+
+def _xlsx_with_codes(filename: str, headers, rows) -> HttpResponse:
+    buffer = io.BytesIO()
+    write_xlsx(buffer, headers, rows)
+    workbook = load_workbook(buffer)
+    codes = workbook.create_sheet(columns.CODES_SHEET)
+    codes.append(["dimension", "category", _("Meaning")])
+    for row in columns.participant_codes():
+        codes.append([escape_cell(value) for value in row])
+    output = io.BytesIO()
+    workbook.save(output)
+    return HttpResponse(
+        output.getvalue(),
+        content_type=XLSX_CONTENT_TYPE,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
 
 
 class NeedsExportView(LoginRequiredMixin, View):
@@ -477,9 +586,8 @@ class NeedMoveView(LoginRequiredMixin, View):
         try:
             services.need_move(need=need, direction=request.POST.get("direction", ""))
         except ValidationError as error:
-            return render_assessment(
-                request, need.assessment, status=400, action_errors=error.messages
-            )
+            summary = error_summary(need.assessment, "needs", texts=error.messages)
+            return render_assessment(request, need.assessment, status=400, **summary)
         return redirect(need.assessment.get_absolute_url() + "#needs")
 
 

@@ -15,6 +15,7 @@ from communities.models import Community
 from communities.selectors import assessments_waiting_for
 from harambee.i18n import language_codes
 from partnerships import selectors
+from partnerships.models import PartnerInvitation
 
 
 def switch_language(request, code: str) -> HttpResponse:
@@ -45,6 +46,7 @@ def my_work(request) -> HttpResponse:
         "communities": Community.objects.visible_to(user).for_list(),
         "assessments": assessments_waiting_for(user),
         "invitations": selectors.open_invitations_for(user),
+        "partner_invitations": PartnerInvitation.objects.waiting_for(user),
     }
     return render(request, "my_work.html", context)
 

@@ -54,6 +54,13 @@ def organisation_ids(user) -> QuerySet:
     return OrganisationMember.objects.filter(user=user).values("organisation_id")
 
 
+def administered_ids(user) -> QuerySet:
+    """The ids of the organisations the user administers, as a subquery."""
+    if not _signed_in(user):
+        return OrganisationMember.objects.none().values("organisation_id")
+    return organisation_ids(user).filter(role=MemberRole.ADMIN)
+
+
 def organisations_of(user) -> QuerySet[Organisation]:
     """The organisations the user works for (all of them for a platform admin)."""
     if not _signed_in(user):

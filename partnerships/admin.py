@@ -26,6 +26,7 @@ from partnerships.models import (
     Organisation,
     OrganisationMember,
     Partner,
+    PartnerInvitation,
     Partnership,
     Sector,
 )
@@ -156,6 +157,14 @@ class InvitationAdmin(ReadOnlyAdmin):
     list_select_related = ["organisation"]
     # The token accepts the invitation: it is never shown, not even to superusers.
     exclude = ["token"]
+
+
+@admin.register(PartnerInvitation)
+class PartnerInvitationAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["organisation", "partnership", "role", "status", "sent_at"]
+    list_filter = ["status", "role"]
+    search_fields = ["organisation__name", "partnership__title"]
+    list_select_related = ["organisation", "partnership"]
 
 
 @admin.register(AccessGrant)

@@ -1,8 +1,17 @@
-"""IATI 2.03 code lists, used as-is so exports need no mapping."""
+"""IATI 2.03 code lists, used as-is so exports need no mapping; ISO 4217 currency names."""
+
+import functools
+import gettext as gettext_module
 
 import pycountry
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from harambee.i18n import search_key
 
 
 class OrganisationType(models.IntegerChoices):
@@ -71,13 +80,105 @@ DAC_SECTORS = [
 
 
 def currency_choices() -> list[tuple[str, str]]:
-    """ISO 4217 currencies, code first so the list can be typed into."""
-    return sorted((c.alpha_3, f"{c.alpha_3} — {c.name}") for c in pycountry.currencies)
+    """ISO 4217 currencies, code first so the list can be typed into, named in the active
+    language."""
+    return sorted(
+        (c.alpha_3, f"{c.alpha_3} — {currency_name(c.alpha_3)}") for c in pycountry.currencies
+    )
 
 
 def is_currency(code: str) -> bool:
     """True when the code is an ISO 4217 currency."""
     return bool(code) and pycountry.currencies.get(alpha_3=code.upper()) is not None
+
+
+@functools.cache
+def _iso4217_catalogue(language: str) -> gettext_module.NullTranslations:
+    """pycountry's translations of the ISO 4217 names (English when it has none, as for
+    Swahili)."""
+    return gettext_module.translation(
+        "iso4217", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+
+
+def _active_language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def currency_name(code: str) -> str:
+    """The name of an ISO 4217 currency in the active language; the code when unknown."""
+    currency = pycountry.currencies.get(alpha_3=code.upper()) if code else None
+    if currency is None:
+        return code
+    return _iso4217_catalogue(_active_language()).gettext(currency.name)
+
+
+def _word_forms(word: str) -> set[str]:
+    # Enough of plurals to read "shillings", "dollars" or "chelines" as a currency's name.
+    forms = {word}
+    if word.endswith("s"):
+        forms.add(word[:-1])
+    if word.endswith("es"):
+        forms.add(word[:-2])
+    return forms
+
+
+@functools.cache
+def _currency_names(language: str) -> list[tuple[str, frozenset[str], tuple[frozenset, ...]]]:
+    """Per currency: its code, its names' search keys (in ``language`` and English), and the
+    words of each name with their plural forms."""
+    catalogue = _iso4217_catalogue(language)
+    entries = []
+    for currency in pycountry.currencies:
+        keys = frozenset(
+            search_key(name) for name in {currency.name, catalogue.gettext(currency.name)}
+        )
+        words = tuple(
+            frozenset().union(*(_word_forms(word) for word in key.split())) for key in keys
+        )
+        entries.append((currency.alpha_3, keys, words))
+    return entries
+
+
+def find_currency(text: str) -> str:
+    """The ISO 4217 code of the currency ``text`` names: its code, or its name in the active
+    language or in English, in the singular or the plural ("Kenyan shillings" -> "KES").
+    Raises ``ValidationError`` naming ``text`` when it names no currency, or listing the
+    codes when it names several ("shilling")."""
+    text = " ".join(text.split())
+    if len(text) == 3 and is_currency(text):
+        return text.upper()
+    key = search_key(text)
+    entries = _currency_names(_active_language())
+    exact = [code for code, keys, _words in entries if key in keys]
+    if len(exact) == 1:
+        return exact[0]
+    wanted = [_word_forms(word) for word in key.split()]
+    found = [
+        code
+        for code, _keys, words in entries
+        if wanted and any(all(forms & name_words for forms in wanted) for name_words in words)
+    ]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        choices = ", ".join(f"{code} ({currency_name(code)})" for code in sorted(found))
+        raise ValidationError(
+            gettext(
+                "“%(value)s” could be several currencies: %(choices)s. Type the code of the "
+                "one you mean."
+            )
+            % {"value": text, "choices": choices},
+            code="ambiguous_currency",
+        )
+    raise ValidationError(
+        gettext(
+            "“%(value)s” is not an ISO 4217 currency code or the name of a currency. Type "
+            "the code, for example KES, or the name, for example Kenyan shilling."
+        )
+        % {"value": text},
+        code="unknown_currency",
+    )
 
 
 # Names of the seeded sectors in the other shipped languages, keyed by code.

@@ -8,13 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from harambee.forms import DateInput
-from partnerships.codelists import ActivityStatus, OrganisationType, currency_choices
+from partnerships.codelists import (
+    ActivityStatus,
+    OrganisationType,
+    currency_choices,
+    find_currency,
+)
 from partnerships.models import (
     Contribution,
     MemberRole,
     Milestone,
     Organisation,
     Partner,
+    PartnerInvitation,
     Partnership,
     Sector,
 )
@@ -71,7 +77,6 @@ class PartnershipForm(EmptyIsNoneMixin, forms.ModelForm):
             "planned_end",
             "actual_start",
             "actual_end",
-            "visibility",
             "iati_identifier",
         ]
         widgets = {
@@ -87,12 +92,12 @@ class PartnershipForm(EmptyIsNoneMixin, forms.ModelForm):
     def __init__(self, *args, lead_choices=None, can_publish: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not can_publish:
-            # Publishing is the lead partner's decision; other partners see it but cannot change
-            # it. So is the IATI identifier: it lies in the lead's namespace, and an answer about
-            # a clash there would tell another partner about the lead's other partnerships.
-            for name in ("visibility", "iati_identifier"):
-                self.fields[name].disabled = True
-                self.fields[name].help_text = _("Only the lead partner can change this.")
+            # The IATI identifier is the lead partner's decision, like publishing (which has its
+            # own action, PartnershipVisibilityView): it lies in the lead's namespace, and an
+            # answer about a clash there would tell another partner about the lead's other
+            # partnerships.
+            self.fields["iati_identifier"].disabled = True
+            self.fields["iati_identifier"].help_text = _("Only the lead partner can change this.")
         if lead_choices is None:
             del self.fields["lead_organisation"]
         else:
@@ -111,9 +116,14 @@ class PartnershipForm(EmptyIsNoneMixin, forms.ModelForm):
 
 
 class PartnerForm(forms.ModelForm):
+    """A current partner's role, responsibilities and dates, changed by the lead partner.
+
+    New partners are invited (``PartnerInvitationForm``) and join when they accept.
+    """
+
     class Meta:
         model = Partner
-        fields = ["organisation", "role", "responsibilities", "joined_on", "left_on", "is_lead"]
+        fields = ["role", "responsibilities", "joined_on", "left_on", "is_lead"]
         widgets = {
             "joined_on": DateInput,
             "left_on": DateInput,
@@ -124,10 +134,6 @@ class PartnerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.partnership = partnership
         self.instance.partnership = partnership
-        if self.instance.pk:
-            del self.fields["organisation"]
-        else:
-            del self.fields["is_lead"]  # a new partner joins first; the lead is handed over later
 
     def _get_validation_exclusions(self):
         # Handing over the lead unsets the old lead first; the service checks the one-lead rule.
@@ -141,12 +147,31 @@ class PartnerForm(forms.ModelForm):
             self._update_errors(error)
 
 
+class PartnerInvitationForm(forms.ModelForm):
+    """Invite an organisation in one role; the service refuses what could never join."""
+
+    class Meta:
+        model = PartnerInvitation
+        fields = ["organisation", "role", "responsibilities"]
+        widgets = {"responsibilities": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The lead's own organisation cannot be invited, so it is not offered.
+        lead = partnership.partners.filter(is_lead=True).values("organisation_id")
+        self.fields["organisation"].queryset = Organisation.objects.exclude(pk__in=lead)
+        self.fields["organisation"].help_text = _(
+            "Its administrators are asked by email; it becomes a partner once one of them accepts."
+        )
+
+
 class ContributionForm(forms.ModelForm):
     currency = forms.CharField(
         label=_("Currency"),
-        max_length=3,
-        min_length=3,
-        help_text=_("ISO 4217 code, for example KES, USD or EUR."),
+        max_length=100,
+        help_text=_(
+            "Its ISO 4217 code or its name, for example KES or Kenyan shilling. The code is stored."
+        ),
         widget=forms.TextInput(attrs={"list": "currencies", "autocomplete": "off"}),
     )
 
@@ -160,7 +185,7 @@ class ContributionForm(forms.ModelForm):
         self.fields["partner"].queryset = partnership.partners.select_related("organisation")
 
     def clean_currency(self) -> str:
-        return self.cleaned_data["currency"].upper()
+        return find_currency(self.cleaned_data["currency"])
 
     @staticmethod
     def currencies():

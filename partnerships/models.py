@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -343,6 +343,121 @@ class Partner(models.Model):
                     )
                 }
             )
+
+
+class PartnerInvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class PartnerInvitationQuerySet(models.QuerySet):
+    def pending(self) -> PartnerInvitationQuerySet:
+        """Invitations nobody has accepted, declined or withdrawn yet."""
+        return self.filter(status=PartnerInvitationStatus.PENDING)
+
+    def addressed_to(self, user) -> PartnerInvitationQuerySet:
+        """Invitations, in any state, to the organisations the user administers: the only
+        people who may open them."""
+        from partnerships.access import administered_ids  # access builds on these models
+
+        return self.filter(organisation_id__in=administered_ids(user))
+
+    def waiting_for(self, user) -> PartnerInvitationQuerySet:
+        """Open invitations the user may accept or decline, oldest first."""
+        return self.addressed_to(user).pending().for_list()
+
+    def for_list(self) -> PartnerInvitationQuerySet:
+        """With the partnership, the invited organisation, the sender and the lead
+        organisation's name and slug (``lead_name``, ``lead_slug``), in one query."""
+        lead = Partner.objects.filter(partnership=OuterRef("partnership"), is_lead=True)
+        return (
+            self.select_related("partnership", "organisation", "invited_by")
+            .annotate(
+                lead_name=Subquery(lead.values("organisation__name")[:1]),
+                lead_slug=Subquery(lead.values("organisation__slug")[:1]),
+            )
+            .order_by("sent_at", "pk")
+        )
+
+
+class PartnerInvitation(models.Model):
+    """An invitation to an organisation to join a partnership in one IATI role.
+
+    Organisations become partners only with their consent: one of the invited
+    organisation's administrators accepts, and only then is a ``Partner`` recorded (joining
+    on the day of acceptance). Until then the invitation opens nothing: the visibility rule
+    and the permission predicates count partners, never invitations. Written only by
+    ``services.partner_invite`` and the ``partner_invitation_*`` services.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="partner_invitations"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="partner_invitations",
+        verbose_name=_("organisation"),
+    )
+    role = models.PositiveSmallIntegerField(_("role"), choices=OrganisationRole.choices)
+    responsibilities = models.TextField(
+        _("responsibilities"),
+        blank=True,
+        help_text=_("What the partnership asks of this organisation, in a few lines."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PartnerInvitationStatus.choices,
+        default=PartnerInvitationStatus.PENDING,
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted, declined or withdrawn by"),
+    )
+
+    history = HistoricalRecords()
+    objects = PartnerInvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner invitation")
+        verbose_name_plural = _("partner invitations")
+        ordering = ["-sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organisation", "role"],
+                condition=Q(status=PartnerInvitationStatus.PENDING),
+                name="one_open_partner_invitation_per_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.partnership} · {self.get_role_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:partner_invitation", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == PartnerInvitationStatus.PENDING
 
 
 class GrantCapacity(models.TextChoices):

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -21,7 +22,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from harambee.ratelimit import allow
 from harambee.services import save_changes, save_new, unique_slug
-from partnerships import iati
+from harambee.transitions import transition
+from partnerships import access, iati
 from partnerships.codelists import OrganisationRole
 from partnerships.models import (
     AccessGrant,
@@ -32,10 +34,12 @@ from partnerships.models import (
     Organisation,
     OrganisationMember,
     Partner,
+    PartnerInvitation,
+    PartnerInvitationStatus,
     Partnership,
     Sector,
 )
-from partnerships.tasks import send_invitation
+from partnerships.tasks import send_invitation, send_partner_invitation
 
 
 @transaction.atomic
@@ -226,7 +230,9 @@ def partnership_create(
 def partnership_update(
     *, partnership: Partnership, sectors: Iterable[Sector] | None = None, **fields
 ) -> Partnership:
-    """Change a partnership's description, dates, status, visibility or IATI identifier.
+    """Change a partnership's description, dates, status or IATI identifier.
+
+    Pages publish and unpublish through ``partnership_set_visibility``, the lead's decision.
 
     A new or changed IATI activity identifier must lie in the current lead's namespace.
     An unchanged one is not checked again: the lead may have changed hands since it was
@@ -250,6 +256,28 @@ def partnership_update(
         save_changes(partnership, fields)
     if sectors is not None:
         partnership.sectors.set(sectors)
+    return partnership
+
+
+@transaction.atomic
+def partnership_set_visibility(
+    *, partnership: Partnership, visibility: str, by: User | None
+) -> Partnership:
+    """Make the partnership public, private or a draft again: the lead partner's decision.
+
+    Public means everyone sees it and it is published as open data; making it private or
+    a draft again takes it off the site and out of the next exports, not out of copies
+    already downloaded. Asking for the visibility it already has changes nothing.
+    """
+    # Lock the row so that two people publishing and unpublishing at once apply one after
+    # the other and the history records each change from what was really stored.
+    stored = _lock(Partnership, partnership.pk)
+    if stored.visibility != visibility:
+        if by is not None:
+            stored._history_user = by  # who decided, even outside a request (a command)
+        save_changes(stored, {"visibility": visibility})
+    partnership.visibility = stored.visibility
+    partnership.updated_at = stored.updated_at
     return partnership
 
 
@@ -364,6 +392,175 @@ def partner_add(
         responsibilities=responsibilities,
     )
     return save_new(partner)
+
+
+PARTNER_INVITATIONS_PER_HOUR = 30
+PARTNER_INVITATIONS_PER_ORGANISATION_PER_DAY = 10
+
+
+@transaction.atomic
+def partner_invite(
+    *,
+    partnership: Partnership,
+    organisation: Organisation,
+    role: int,
+    by: User,
+    responsibilities: str = "",
+) -> PartnerInvitation:
+    """Invite an organisation to join the partnership in one IATI role.
+
+    Nothing is listed yet: each administrator of the organisation gets an email (in their
+    own language, once the transaction commits), and the organisation becomes a partner
+    only when one of them accepts (``partner_invitation_accept``). Limits per sender and
+    per invited organisation keep the platform from being used to flood administrators'
+    inboxes (inviting, withdrawing and inviting again, for instance).
+    """
+    within_limits = allow(
+        f"partner-invite:by:{by.pk}", PARTNER_INVITATIONS_PER_HOUR, 3600
+    ) and allow(
+        f"partner-invite:to:{organisation.pk}", PARTNER_INVITATIONS_PER_ORGANISATION_PER_DAY, 86400
+    )
+    if not within_limits:
+        raise ValidationError(
+            _("Too many invitations were sent in a short time. Please try again later.")
+        )
+    # Invitations, acceptances and withdrawals of one partnership queue on its row, so the
+    # checks below see partners and open invitations that a concurrent request just wrote.
+    _lock(Partnership, partnership.pk)
+    _check_invitable(partnership=partnership, organisation=organisation, role=role)
+    invitation = save_new(
+        PartnerInvitation(
+            partnership=partnership,
+            organisation=organisation,
+            role=role,
+            responsibilities=responsibilities,
+            invited_by=by,
+        )
+    )
+    admins = list(
+        OrganisationMember.objects.filter(
+            organisation=organisation, role=MemberRole.ADMIN
+        ).values_list("user_id", flat=True)
+    )
+    for user_id in admins:
+        transaction.on_commit(partial(send_partner_invitation.delay, invitation.pk, user_id))
+    return invitation
+
+
+def _check_invitable(*, partnership: Partnership, organisation: Organisation, role: int) -> None:
+    """Refuse an invitation that could never become a new partner; the caller holds the
+    partnership's lock."""
+    name = {"organisation": organisation.name}
+    partners = Partner.objects.filter(partnership=partnership, organisation=organisation)
+    if partners.filter(is_lead=True).exists():
+        message = _("%(organisation)s leads this partnership: it cannot be invited to it.")
+        raise ValidationError({"organisation": message % name})
+    existing = partners.filter(role=role).first()
+    if existing is not None:
+        if Partner.objects.current().filter(pk=existing.pk).exists():
+            message = _("%(organisation)s is already a partner in this role.")
+        else:
+            message = _(
+                "%(organisation)s was a partner in this role before: change its leaving "
+                "date in the partner list instead."
+            )
+        raise ValidationError({"organisation": message % name})
+    open_invitations = PartnerInvitation.objects.pending().filter(
+        partnership=partnership, organisation=organisation, role=role
+    )
+    if open_invitations.exists():
+        message = _("%(organisation)s already has an open invitation in this role.")
+        raise ValidationError({"organisation": message % name})
+    if not OrganisationMember.objects.filter(
+        organisation=organisation, role=MemberRole.ADMIN
+    ).exists():
+        message = _(
+            "Nobody can accept an invitation for %(organisation)s yet: it has no "
+            "administrator on Harambee."
+        )
+        raise ValidationError({"organisation": message % name})
+
+
+def _answered(by: User, stamp: str) -> dict:
+    return {stamp: timezone.now(), "closed_by": by}
+
+
+def _refusal() -> str:
+    return _("This invitation was already accepted, declined or withdrawn.")
+
+
+@transaction.atomic
+def partner_invitation_accept(*, invitation: PartnerInvitation, by: User) -> Partner:
+    """Accept for the invited organisation: it becomes a partner, joining today.
+
+    Only an administrator of the invited organisation may accept. Of concurrent answers
+    (accept, decline, withdraw) exactly one wins; the others are refused.
+    """
+    _lock(Partnership, invitation.partnership_id)  # the same order as partner_invite
+    transition(
+        invitation,
+        allowed_from=[PartnerInvitationStatus.PENDING],
+        to=PartnerInvitationStatus.ACCEPTED,
+        refusal=_refusal(),
+        check=partial(_check_can_join, by=by),
+        changes=_answered(by, "accepted_at"),
+    )
+    return partner_add(
+        partnership=invitation.partnership,
+        organisation=invitation.organisation,
+        role=invitation.role,
+        responsibilities=invitation.responsibilities,
+        joined_on=timezone.localdate(),
+    )
+
+
+@transaction.atomic
+def partner_invitation_decline(*, invitation: PartnerInvitation, by: User) -> PartnerInvitation:
+    """Decline for the invited organisation; only one of its administrators may."""
+    _lock(Partnership, invitation.partnership_id)
+    return transition(
+        invitation,
+        allowed_from=[PartnerInvitationStatus.PENDING],
+        to=PartnerInvitationStatus.DECLINED,
+        refusal=_refusal(),
+        check=partial(_check_answerer, by=by),
+        changes=_answered(by, "declined_at"),
+    )
+
+
+@transaction.atomic
+def partner_invitation_withdraw(*, invitation: PartnerInvitation, by: User) -> PartnerInvitation:
+    """Withdraw an invitation nobody has answered yet (the lead partner's staff decide;
+    the view checks that through ``get_partnership_for_user(..., manage=True)``)."""
+    _lock(Partnership, invitation.partnership_id)
+    return transition(
+        invitation,
+        allowed_from=[PartnerInvitationStatus.PENDING],
+        to=PartnerInvitationStatus.WITHDRAWN,
+        refusal=_refusal(),
+        changes=_answered(by, "withdrawn_at"),
+    )
+
+
+def _check_can_join(invitation: PartnerInvitation, *, by: User) -> None:
+    _check_answerer(invitation, by=by)
+    # A partner row may have taken this role meanwhile (the lead changed another role).
+    taken = Partner.objects.filter(
+        partnership_id=invitation.partnership_id,
+        organisation_id=invitation.organisation_id,
+        role=invitation.role,
+    )
+    if taken.exists():
+        message = _("%(organisation)s is already a partner in this role.")
+        raise ValidationError(message % {"organisation": invitation.organisation.name})
+
+
+def _check_answerer(invitation: PartnerInvitation, *, by: User) -> None:
+    if not access.is_member(by, invitation.organisation_id, admin=True):
+        raise ValidationError(
+            _("Only an administrator of the invited organisation can answer this invitation."),
+            code="not_an_administrator",
+        )
 
 
 @transaction.atomic

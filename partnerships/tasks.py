@@ -3,6 +3,8 @@
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -12,7 +14,8 @@ from harambee.urls_absolute import absolute_url
 
 @shared_task(name="partnerships.send_invitation", autoretry_for=(OSError,), max_retries=5)
 def send_invitation(invitation_id: int, language: str) -> None:
-    """Email an invitation to join an organisation, in the inviter's language."""
+    """Email an invitation to join an organisation, in the invited person's language when
+    the address is theirs on Harambee, else in the inviter's (``language``)."""
     from partnerships.models import Invitation
 
     invitation = (
@@ -22,7 +25,7 @@ def send_invitation(invitation_id: int, language: str) -> None:
     )
     if invitation is None:  # withdrawn or accepted meanwhile: nothing to send
         return
-    with translation.override(language):
+    with translation.override(_language_of(invitation.email) or language):
         inviter = invitation.invited_by.get_full_name() if invitation.invited_by else ""
         context = {
             "organisation": invitation.organisation.name,
@@ -43,3 +46,62 @@ def send_invitation(invitation_id: int, language: str) -> None:
             % context
         )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+
+
+def _language_of(email: str) -> str:
+    """The preferred language of the person this address belongs to ("" if nobody's).
+
+    Only the language is used, and only in the email to that address, so an invitation
+    still tells the inviter nothing about whether the address has an account.
+    """
+    from accounts.models import User
+
+    owns = Q(email__iexact=email) | Q(
+        emailaddress__email__iexact=email, emailaddress__verified=True
+    )
+    owner = User.objects.filter(owns).order_by("pk").only("preferred_language").first()
+    return owner.preferred_language if owner else ""
+
+
+@shared_task(name="partnerships.send_partner_invitation", autoretry_for=(OSError,), max_retries=5)
+def send_partner_invitation(invitation_id: int, user_id: int) -> None:
+    """Email one administrator of an invited organisation, in their own language.
+
+    One task per administrator, so a retry never sends anyone the email twice.
+    """
+    from accounts.models import User
+    from partnerships.models import MemberRole, PartnerInvitation
+
+    invitation = (
+        PartnerInvitation.objects.pending()
+        .select_related("partnership", "organisation", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:  # answered or withdrawn meanwhile: nothing to send
+        return
+    admin = User.objects.filter(
+        pk=user_id,
+        memberships__organisation_id=invitation.organisation_id,
+        memberships__role=MemberRole.ADMIN,
+    ).first()
+    if admin is None:  # no longer an administrator of the invited organisation
+        return
+    lead = invitation.partnership.partners.filter(is_lead=True).select_related("organisation")
+    lead = lead.first()
+    with translation.override(admin.preferred_language or settings.LANGUAGE_CODE):
+        inviter = invitation.invited_by.get_full_name() if invitation.invited_by else ""
+        context = {
+            "title": invitation.partnership.title,
+            "lead": lead.organisation.name if lead else "",
+            "organisation": invitation.organisation.name,
+            "role": invitation.get_role_display(),
+            "inviter": inviter or _("A colleague"),
+            "url": absolute_url(invitation.get_absolute_url()),
+        }
+        # Names and titles are typed by users: a line break must not break (or inject) a
+        # header.
+        subject = render_to_string("partnerships/email/partner_invitation_subject.txt", context)
+        subject = " ".join(subject.split())
+        body = render_to_string("partnerships/email/partner_invitation_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [admin.email])

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from partnerships import views
+from partnerships.models import Visibility
 
 app_name = "partnerships"
 urlpatterns = [
@@ -10,6 +11,41 @@ urlpatterns = [
     path("partnerships/<slug:slug>/edit/", views.PartnershipUpdateView.as_view(), name="edit"),
     path(
         "partnerships/<slug:slug>/partners/add/", views.PartnerAddView.as_view(), name="partner_add"
+    ),
+    path(
+        "partnerships/<slug:slug>/invitations/<int:pk>/withdraw/",
+        views.PartnerInvitationWithdrawView.as_view(),
+        name="partner_invitation_withdraw",
+    ),
+    path(
+        "partnerships/<slug:slug>/publish/",
+        views.PartnershipVisibilityView.as_view(visibility=Visibility.PUBLIC),
+        name="publish",
+    ),
+    path(
+        "partnerships/<slug:slug>/make-private/",
+        views.PartnershipVisibilityView.as_view(visibility=Visibility.PRIVATE),
+        name="make_private",
+    ),
+    path(
+        "partnerships/<slug:slug>/back-to-draft/",
+        views.PartnershipVisibilityView.as_view(visibility=Visibility.DRAFT),
+        name="make_draft",
+    ),
+    path(
+        "partner-invitations/<int:pk>/",
+        views.PartnerInvitationView.as_view(),
+        name="partner_invitation",
+    ),
+    path(
+        "partner-invitations/<int:pk>/accept/",
+        views.PartnerInvitationAcceptView.as_view(),
+        name="partner_invitation_accept",
+    ),
+    path(
+        "partner-invitations/<int:pk>/decline/",
+        views.PartnerInvitationDeclineView.as_view(),
+        name="partner_invitation_decline",
     ),
     path(
         "partnerships/<slug:slug>/partners/<int:pk>/",

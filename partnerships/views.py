@@ -19,6 +19,7 @@ from django.views import View
 
 from harambee.generic import FormPageView, OrganisationNeeded
 from harambee.sections import partnership_sections
+from harambee.urls_absolute import absolute_url
 from partnerships import selectors, services
 from partnerships.access import organisations_of
 from partnerships.forms import (
@@ -29,6 +30,7 @@ from partnerships.forms import (
     OrganisationFilterForm,
     OrganisationForm,
     PartnerForm,
+    PartnerInvitationForm,
     PartnershipFilterForm,
     PartnershipForm,
 )
@@ -38,7 +40,9 @@ from partnerships.models import (
     Milestone,
     Organisation,
     OrganisationMember,
+    PartnerInvitation,
     Partnership,
+    Visibility,
 )
 from partnerships.permissions import get_organisation_for_user, get_partnership_for_user
 
@@ -62,14 +66,18 @@ class PartnershipDetailView(View):
             request.user, slug, queryset=Partnership.objects.for_detail()
         )
         can_edit = request.user.has_perm("partnerships.edit_partnership", partnership)
+        can_manage = request.user.has_perm("partnerships.manage_partners", partnership)
+        pending = partnership.partner_invitations.pending().for_list()
         context = {
             "partnership": partnership,
             "timeline": selectors.timeline(partnership),
             "cost_sharing": selectors.cost_sharing(partnership),
             "can_edit": can_edit,
-            "can_manage": request.user.has_perm("partnerships.manage_partners", partnership),
+            "can_manage": can_manage,
             # Partners see each contribution, to correct it or mark it delivered.
             "contributions": selectors.contributions_of(partnership) if can_edit else (),
+            # The lead sees whom it invited and may withdraw; nobody else learns of them.
+            "pending_invitations": pending if can_manage else (),
             "sections": partnership_sections(request, partnership),
         }
         return render(request, "partnerships/partnership_detail.html", context)
@@ -114,20 +122,111 @@ class PartnershipUpdateView(PartnershipsFormPageView):
 
 
 class PartnerAddView(PartnershipsFormPageView):
-    title = gettext_lazy("Add a partner")
+    """The lead partner invites an organisation: it becomes a partner only once one of its
+    administrators accepts (``PartnerInvitationAcceptView``)."""
+
+    title = gettext_lazy("Invite a partner")
+    template_name = "partnerships/partner_invite.html"
 
     def get_parent(self):
         return get_partnership_for_user(self.request.user, self.kwargs["slug"], manage=True)
 
     def get_form(self, data=None):
-        return PartnerForm(data, partnership=self.parent)
+        return PartnerInvitationForm(data, partnership=self.parent)
 
     def save(self, form):
-        services.partner_add(partnership=self.parent, **form.cleaned_data)
+        invitation = services.partner_invite(
+            partnership=self.parent, by=self.request.user, **form.cleaned_data
+        )
+        messages.info(
+            self.request,
+            _(
+                "%(organisation)s is invited. Its administrators have been emailed; it becomes "
+                "a partner once one of them accepts."
+            )
+            % {"organisation": invitation.organisation.name},
+        )
         return self.parent
 
     def context(self):
         return {"partnership": self.parent}
+
+
+class PartnerInvitationWithdrawView(LoginRequiredMixin, View):
+    """The lead partner takes back an invitation nobody has answered yet."""
+
+    def post(self, request, slug, pk):
+        partnership = get_partnership_for_user(request.user, slug, manage=True)
+        invitation = get_object_or_404(
+            partnership.partner_invitations.select_related("organisation"), pk=pk
+        )
+        try:
+            services.partner_invitation_withdraw(invitation=invitation, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The invitation to %(organisation)s is withdrawn.")
+                % {"organisation": invitation.organisation.name},
+            )
+        return redirect(partnership)
+
+
+def _addressed_invitation(user, pk: int) -> PartnerInvitation:
+    """The invitation, if the user administers the invited organisation; else 404, so
+    nobody else learns that it, or the partnership, exists."""
+    invitations = PartnerInvitation.objects.addressed_to(user).for_list()
+    return get_object_or_404(invitations, pk=pk)
+
+
+def _render_invitation(request, invitation, *, errors=(), status=200):
+    context = {"invitation": invitation, "errors": errors}
+    return render(request, "partnerships/partner_invitation.html", context, status=status)
+
+
+class PartnerInvitationView(LoginRequiredMixin, View):
+    """What the invited organisation's administrators see before they answer: the
+    partnership's title, its lead organisation, the role and responsibilities offered.
+    Nothing else of a partnership they may not see yet."""
+
+    def get(self, request, pk):
+        return _render_invitation(request, _addressed_invitation(request.user, pk))
+
+
+class PartnerInvitationAnswerView(LoginRequiredMixin, View):
+    """A POST from the invitation page; a refusal comes back on that page with 400."""
+
+    def post(self, request, pk):
+        invitation = _addressed_invitation(request.user, pk)
+        try:
+            return self.answer(invitation)
+        except ValidationError as error:
+            invitation = _addressed_invitation(request.user, pk)  # as stored now
+            return _render_invitation(request, invitation, errors=error.messages, status=400)
+
+    def answer(self, invitation):
+        raise NotImplementedError
+
+
+class PartnerInvitationAcceptView(PartnerInvitationAnswerView):
+    def answer(self, invitation):
+        services.partner_invitation_accept(invitation=invitation, by=self.request.user)
+        names = {
+            "organisation": invitation.organisation.name,
+            "title": invitation.partnership.title,
+        }
+        messages.success(
+            self.request, _("%(organisation)s is now a partner in “%(title)s”.") % names
+        )
+        return redirect(invitation.partnership)
+
+
+class PartnerInvitationDeclineView(PartnerInvitationAnswerView):
+    def answer(self, invitation):
+        services.partner_invitation_decline(invitation=invitation, by=self.request.user)
+        messages.success(self.request, _("You declined the invitation."))
+        return redirect(invitation)
 
 
 class PartnerUpdateView(PartnershipsFormPageView):
@@ -147,6 +246,56 @@ class PartnerUpdateView(PartnershipsFormPageView):
 
     def context(self):
         return {"partnership": self.parent, "subject": self.partner.organisation}
+
+
+class PartnershipVisibilityView(LoginRequiredMixin, View):
+    """Make a partnership public, private or a draft again: the lead partner's decision.
+
+    GET is the confirmation page (what becomes public, or the warning that public data may
+    already have been copied); POST does it. ``visibility`` is set per address in urls.py.
+    """
+
+    visibility = Visibility.PUBLIC
+
+    def get(self, request, slug):
+        partnership = get_partnership_for_user(
+            request.user, slug, manage=True, queryset=Partnership.objects.for_detail()
+        )
+        context = {
+            "partnership": partnership,
+            "target": self.visibility,
+            "target_label": Visibility(self.visibility).label,
+        }
+        return render(request, "partnerships/visibility_confirm.html", context)
+
+    def post(self, request, slug):
+        partnership = get_partnership_for_user(request.user, slug, manage=True)
+        before = partnership.visibility
+        services.partnership_set_visibility(
+            partnership=partnership, visibility=self.visibility, by=request.user
+        )
+        messages.success(request, self.done_message(partnership, changed=before != self.visibility))
+        return redirect(partnership)
+
+    def done_message(self, partnership: Partnership, *, changed: bool) -> str:
+        names = {"title": partnership.title}
+        if not changed:
+            return _("Nothing changed: “%(title)s” already had this visibility.") % names
+        if self.visibility == Visibility.PUBLIC:
+            url = absolute_url(partnership.get_absolute_url())
+            return _(
+                "“%(title)s” is now public: everyone can see it, and it is published as open "
+                "data. Its public page is %(url)s"
+            ) % {**names, "url": url}
+        if self.visibility == Visibility.PRIVATE:
+            return (
+                _("“%(title)s” is now private: only its partners and people given access see it.")
+                % names
+            )
+        return (
+            _("“%(title)s” is a draft again: only its partners and people given access see it.")
+            % names
+        )
 
 
 class ContributionAddView(PartnershipsFormPageView):

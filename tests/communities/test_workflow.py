@@ -95,7 +95,10 @@ def test_staff_add_an_asset_and_mark_the_assessment_validated(staff, assessment,
     )
     client.post(reverse("communities:assessment_submit", args=[assessment.pk]))
 
-    response = client.post(reverse("communities:assessment_validate", args=[assessment.pk]))
+    response = client.post(
+        reverse("communities:assessment_validate", args=[assessment.pk]),
+        {"validation_method": "community_meeting", "validated_on": "2026-03-02"},
+    )
 
     assessment.refresh_from_db()
     assert response.status_code == 302

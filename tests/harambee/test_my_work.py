@@ -5,9 +5,10 @@ from django.urls import reverse
 
 from communities import services as community_services
 from partnerships import services
+from partnerships.codelists import OrganisationRole
 from partnerships.models import MemberRole, Visibility
 from tests.communities.factories import add_needs, make_assessment, make_community
-from tests.factories import PartnershipFactory, UserFactory
+from tests.factories import MemberFactory, PartnershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +78,25 @@ def test_invitations_waiting_for_me_are_listed(lead, as_user):
     assert invitation.get_absolute_url() not in my_work(as_user(UserFactory()))
 
 
+def test_partnership_invitations_waiting_for_an_administrator_are_listed(
+    lead, partnership, as_user
+):
+    invited = MemberFactory(role=MemberRole.ADMIN)
+    invitation = services.partner_invite(
+        partnership=partnership,
+        organisation=invited.organisation,
+        role=OrganisationRole.FUNDING,
+        by=lead,
+    )
+
+    html = my_work(as_user(invited.user))
+
+    assert invitation.get_absolute_url() in html
+    assert partnership.title in html
+    colleague = MemberFactory(organisation=invited.organisation, role=MemberRole.STAFF)
+    assert invitation.get_absolute_url() not in my_work(as_user(colleague.user))
+
+
 def test_someone_without_an_organisation_is_shown_how_to_get_one(
     user_without_organisation, as_user
 ):
@@ -96,7 +116,8 @@ def test_my_work_runs_a_fixed_number_of_queries(lead, as_user, size, django_asse
         make_assessment(community=community, organisation=organisation, by=lead)
     client = as_user(lead)
 
-    # session, user, memberships, partnerships, communities, assessments and invitations
-    # (one query each; the user's addresses are a subquery), whatever their number
-    with django_assert_num_queries(7):
+    # session, user, memberships, partnerships, communities, assessments, invitations to
+    # organisations and to partnerships (one query each; the user's addresses are a
+    # subquery), whatever their number
+    with django_assert_num_queries(8):
         my_work(client)

@@ -13,7 +13,13 @@ from accounts.models import User
 from partnerships import services
 from partnerships.codelists import OrganisationRole, OrganisationType
 from partnerships.models import AccessGrant, GrantCapacity, MemberRole, Partner, Sector
-from tests.factories import ContributionFactory, MilestoneFactory, PartnerFactory, UserFactory
+from tests.factories import (
+    ContributionFactory,
+    MemberFactory,
+    MilestoneFactory,
+    PartnerFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +31,7 @@ GUARDED = [
     "contribution",
     "milestone",
     "invitation",
+    "partnerinvitation",
     "accessgrant",
 ]
 WITH_HISTORY = [model for model in GUARDED if model != "invitation"]
@@ -56,6 +63,12 @@ def rows(partnership, lead, partner_staff, grant):
         "contribution": ContributionFactory(partner=partner),
         "milestone": MilestoneFactory(partnership=partnership),
         "invitation": invitation,
+        "partnerinvitation": services.partner_invite(
+            partnership=partnership,
+            organisation=MemberFactory(role=MemberRole.ADMIN).organisation,
+            role=OrganisationRole.FUNDING,
+            by=lead,
+        ),
         "accessgrant": grant,
     }
 

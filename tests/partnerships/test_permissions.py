@@ -86,10 +86,18 @@ def test_only_the_lead_partner_decides_to_publish(as_user, lead, partner_staff, 
     Partnership.objects.filter(pk=partnership.pk).update(visibility=Visibility.DRAFT)
     data = {"title": partnership.title, "problem": "p", "status": "2", "visibility": "public"}
     url = urls(partnership)["edit"]
+    # The edit form no longer publishes, for anyone: publishing is its own action.
     assert as_user(partner_staff).post(url, data).status_code == 302
     partnership.refresh_from_db()
     assert partnership.visibility == Visibility.DRAFT
     assert as_user(lead).post(url, data).status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.visibility == Visibility.DRAFT
+    publish = reverse("partnerships:publish", args=[partnership.slug])
+    assert as_user(partner_staff).post(publish).status_code == 403
+    partnership.refresh_from_db()
+    assert partnership.visibility == Visibility.DRAFT
+    assert as_user(lead).post(publish).status_code == 302
     partnership.refresh_from_db()
     assert partnership.visibility == Visibility.PUBLIC
 
