@@ -24,6 +24,7 @@ from communities.models import (
     Severity,
     ValidationMethod,
 )
+from harambee import numbers
 from harambee.forms import DateInput
 from harambee.i18n import find_language, find_languages, language_names_text, language_suggestions
 from partnerships.access import organisations_of, partnerships_of
@@ -81,6 +82,11 @@ class CommunityForm(forms.ModelForm):
             "description",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {
+            "population_estimate": numbers.IntegerField,
+            "latitude": numbers.DecimalField,
+            "longitude": numbers.DecimalField,
+        }
 
     def __init__(self, *args, organisation_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,7 +170,7 @@ class ParticipantsForm(forms.Form):
     A blank box means "not recorded"; 0 means nobody in that category took part.
     """
 
-    total = forms.IntegerField(label=_("People who took part"), min_value=0, max_value=MAX_PEOPLE)
+    total = numbers.IntegerField(label=_("People who took part"), min_value=0, max_value=MAX_PEOPLE)
 
     def __init__(self, *args, assessment: NeedsAssessment | None = None, counts=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,7 +178,7 @@ class ParticipantsForm(forms.Form):
         if assessment is not None:
             self.fields["total"].initial = assessment.participants_total
         for dimension, category in all_cells():
-            self.fields[self.field_name(dimension, category)] = forms.IntegerField(
+            self.fields[self.field_name(dimension, category)] = numbers.IntegerField(
                 label=DIMENSIONS[dimension].category_label(category),
                 min_value=0,
                 max_value=MAX_PEOPLE,
@@ -228,9 +234,15 @@ class NeedForm(forms.ModelForm):
             "status",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {
+            "priority_rank": numbers.IntegerField,
+            "people_affected": numbers.IntegerField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The model's PositiveIntegerField allows 0; ranks start at 1, as imports say.
+        self.fields["priority_rank"].min_value = 1
         if not self.instance.pk:
             self.fields["priority_rank"].required = False
             self.fields["priority_rank"].help_text = _(
@@ -297,10 +309,10 @@ class NeedRowForm(forms.Form):
     title = forms.CharField(max_length=TITLE_MAX_LENGTH)
     description = forms.CharField(required=False)
     sector = forms.CharField(required=False, max_length=5)
-    priority_rank = forms.IntegerField(min_value=1, max_value=MAX_RANK)
+    priority_rank = numbers.IntegerField(min_value=1, max_value=MAX_RANK)
     severity = forms.CharField()
     groups_affected = forms.CharField(required=False)
-    people_affected = forms.IntegerField(min_value=0, max_value=MAX_PEOPLE, required=False)
+    people_affected = numbers.IntegerField(min_value=0, max_value=MAX_PEOPLE, required=False)
     status = forms.CharField(required=False)
 
     def __init__(self, *args, sector_codes: frozenset[str], **kwargs):
@@ -355,7 +367,7 @@ class ParticipantRowForm(forms.Form):
 
     dimension = forms.CharField()
     category = forms.CharField()
-    count = forms.IntegerField(min_value=0, max_value=MAX_PEOPLE)
+    count = numbers.IntegerField(min_value=0, max_value=MAX_PEOPLE)
 
     def clean(self):
         cleaned = super().clean()

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from harambee import numbers
 from harambee.forms import DateInput
 from partnerships.codelists import (
     ActivityStatus,
@@ -179,6 +180,7 @@ class ContributionForm(forms.ModelForm):
         model = Contribution
         fields = ["partner", "kind", "description", "amount", "currency", "status", "date"]
         widgets = {"date": DateInput}
+        field_classes = {"amount": numbers.DecimalField}
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)

@@ -348,3 +348,27 @@ def test_apply_digit_rule_changes_only_the_form_it_is_given_and_only_once():
     assert issubclass(classes["percent"], numbers.DigitRuleMixin)
     assert type(LimitedForm.base_fields["count"]) is forms.IntegerField
     assert type(LimitedForm().fields["count"]) is forms.IntegerField
+
+
+def test_the_app_forms_use_the_digit_rule_fields_for_every_number():
+    from communities.forms import (
+        CommunityForm,
+        NeedForm,
+        NeedRowForm,
+        ParticipantRowForm,
+        ParticipantsForm,
+    )
+    from partnerships.forms import ContributionForm
+
+    number_fields = {
+        CommunityForm: ["population_estimate", "latitude", "longitude"],
+        NeedForm: ["priority_rank", "people_affected"],
+        NeedRowForm: ["priority_rank", "people_affected"],
+        ParticipantRowForm: ["count"],
+        ParticipantsForm: ["total"],
+        ContributionForm: ["amount"],
+    }
+    for form_class, names in number_fields.items():
+        for name in names:
+            field = form_class.base_fields[name]
+            assert isinstance(field, numbers.DigitRuleMixin), f"{form_class.__name__}.{name}"
