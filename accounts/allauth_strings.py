@@ -12,7 +12,9 @@ Nothing imports this module: it exists only to be read by ``makemessages``. Our
 catalogues translate these strings in every shipped language (for French and Spanish
 with allauth's own wording), because the project's catalogues take precedence over
 allauth's. When allauth is upgraded, compare these msgids with the ones in
-``allauth/locale/fr/LC_MESSAGES/django.po`` and update them here.
+``allauth/locale/fr/LC_MESSAGES/django.po`` and update them here (and the keys of
+``SENTENCE_CASE`` in ``accounts/templatetags/account_wording.py``, the site's English
+wording of the title-case ones).
 
 ``DJANGO_PASSWORD_STRINGS`` does the same for Django's password validators, whose help
 texts and errors appear on the sign-up and password forms: Django's own Swahili catalogue

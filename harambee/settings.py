@@ -125,6 +125,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Account emails name the site (subject, greeting, sign-off), not the host a request came to.
+HARAMBEE_SITE_NAME = "Harambee"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{HARAMBEE_SITE_NAME}] "
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 
 # Languages: English is the source; French, Spanish and Swahili ship with the product.
