@@ -271,7 +271,7 @@ class ValidationForm(forms.Form):
         help_text=_("It may be earlier than today."),
     )
     validation_note = forms.CharField(
-        label=_("Note"),
+        label=_("Validation note (internal)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
