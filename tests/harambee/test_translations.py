@@ -266,3 +266,26 @@ def test_sector_translation_migration_fills_existing_databases():
 def test_sector_filter_shows_translated_sector_names(client, language):
     response = client.get(f"/{language}/partnerships/")
     assert escape(DAC_SECTOR_TRANSLATIONS["22040"][language]) in response.content.decode()
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")
+def test_the_catalogues_hold_every_message_the_code_and_templates_use(
+    settings, tmp_path, monkeypatch
+):
+    # makemessages writes beside the sources it reads, so it runs on a copy of them: the
+    # committed catalogues are compared with what the sources ask for, and left untouched.
+    from django.core.management import call_command
+
+    root = Path(settings.BASE_DIR)
+    for folder in ("accounts", "communities", "harambee", "partnerships", "templates"):
+        shutil.copytree(root / folder, tmp_path / folder)
+    shutil.copytree(LOCALE_DIR / "fr", tmp_path / "locale" / "fr")
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    monkeypatch.chdir(tmp_path)
+
+    call_command("makemessages", locale=["fr"], no_obsolete=True, verbosity=0)
+
+    made = parse_po(tmp_path / "locale/fr/LC_MESSAGES/django.po")
+    wanted = {(e.get("msgctxt"), e["msgid"]) for e in made}
+    have = {(e.get("msgctxt"), e["msgid"]) for e in _catalogue("fr")}
+    assert sorted(wanted - have, key=str) == [], "run makemessages and translate the new messages"
