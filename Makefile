@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages migrate seed run test lint format bench clean
+.PHONY: help install messages migrate seed run check-run test lint format bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,13 +34,22 @@ run: messages seed ## Serve the site with a Celery worker and beat at http://$(H
 	@echo ""
 	@echo "Harambee is starting at http://$(HOST):$(PORT)/  (Ctrl-C stops everything)"
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A harambee worker --beat --quiet --loglevel=WARNING --concurrency=1 \
-		--schedule=var/celerybeat-schedule & \
+# One Ctrl-C stops the whole process group (the trap clears itself first, or each
+# `kill 0` would run it again). If the worker cannot start or stops, stop everything
+# rather than serve pages whose emails would wait in the broker for ever. Links in
+# emails point at this server unless SITE_URL says otherwise.
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
+	export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	( $(VENV)/bin/celery -A harambee --quiet worker --beat --loglevel=WARNING --concurrency=1 \
+		--schedule=var/celerybeat-schedule \
+		|| { echo "The Celery worker stopped (exit $$?): stopping Harambee." >&2; kill 0; } ) & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+check-run: ## Check that `make run` on a fresh clone serves the site and runs tasks (as CI does)
+	$(PYTHON) scripts/check_run.py
+
 test: messages ## Run the whole test suite
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(or $(PYTEST_WORKERS),auto)
 
 lint: install ## ruff check and format check
 	$(VENV)/bin/ruff check .

@@ -319,6 +319,7 @@ def test_an_empty_workbook_is_rejected():
         (b"title,rank,people_affected\n\n\n", "needs.csv"),
         (xlsx_bytes([["title", "rank"]]), "needs.xlsx"),
     ],
+    ids=["csv", "xlsx"],  # the workbook's bytes carry a timestamp: stable ids for xdist
 )
 def test_a_file_with_only_headers_is_rejected(content, name):
     with pytest.raises(TableError) as error:
