@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -283,10 +285,16 @@ class PartnershipVisibilityView(LoginRequiredMixin, View):
             return _("Nothing changed: “%(title)s” already had this visibility.") % names
         if self.visibility == Visibility.PUBLIC:
             url = absolute_url(partnership.get_absolute_url())
-            return _(
+            sentence = _(
                 "“%(title)s” is now public: everyone can see it, and it is published as open "
                 "data. Its public page is %(url)s"
-            ) % {**names, "url": url}
+            )
+            # The address is a link to follow or share; the sentence and the title are
+            # escaped here, so the message can be marked safe as a whole.
+            link = format_html('<a href="{}">{}</a>', url, url)
+            return mark_safe(  # noqa: S308
+                escape(sentence) % {"title": escape(partnership.title), "url": link}
+            )
         if self.visibility == Visibility.PRIVATE:
             return (
                 _("“%(title)s” is now private: only its partners and people given access see it.")

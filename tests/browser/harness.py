@@ -234,24 +234,35 @@ class Person:
 
     # Filling in forms -----------------------------------------------------------------
 
-    def field(self, label: str) -> Locator:
+    def field(self, label: str, *, within: str = "body") -> Locator:
         """The field with this label, as the person reads it: Django's label suffix
-        ("Country:", "Pays :") is not part of what they look for."""
-        return self.page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*:?\s*$"))
+        ("Country:", "Pays :") is not part of what they look for. ``within`` (a CSS
+        selector) picks one form where several on the page have a field of that label."""
+        name = re.compile(rf"^\s*{re.escape(label)}\s*:?\s*$")
+        return self.page.locator(within).get_by_label(name)
 
-    def fill(self, label: str, value: str) -> None:
-        self.field(label).fill(value)
+    def fill(self, label: str, value: str, *, within: str = "body") -> None:
+        self.field(label, within=within).fill(value)
 
-    def choose(self, label: str, option: str) -> None:
+    def choose(self, label: str, option: str, *, within: str = "body") -> None:
         """Pick an option of a select by the text the person reads."""
-        self.field(label).select_option(label=option)
+        self.field(label, within=within).select_option(label=option)
 
-    def tick(self, label: str) -> None:
-        self.field(label).check()
+    def tick(self, label: str, *, within: str = "body") -> None:
+        self.field(label, within=within).check()
 
-    def attach(self, label: str, name: str, content: bytes, mime_type: str = "text/csv") -> None:
+    def attach(
+        self,
+        label: str,
+        name: str,
+        content: bytes,
+        mime_type: str = "text/csv",
+        *,
+        within: str = "body",
+    ) -> None:
         """Choose a file to upload, as if ``name`` held ``content``."""
-        self.field(label).set_input_files({"name": name, "mimeType": mime_type, "buffer": content})
+        file = {"name": name, "mimeType": mime_type, "buffer": content}
+        self.field(label, within=within).set_input_files(file)
 
     def sign_in(self, email: str, password: str) -> None:
         """Sign in through the sign-in page (in English), from wherever the person is."""
@@ -262,6 +273,10 @@ class Person:
         self.click_button("Sign in", within="main")
 
     # What the person sees -------------------------------------------------------------
+
+    def chosen(self, label: str, *, within: str = "body") -> str:
+        """The text of the option a select shows as chosen."""
+        return self.field(label, within=within).locator("option:checked").inner_text().strip()
 
     def heading(self) -> str:
         return self.page.get_by_role("heading", level=1).first.inner_text().strip()

@@ -98,10 +98,18 @@ def test_making_a_partnership_public_says_so_and_links_to_the_public_page(
     html = response.content.decode()
     public_url = settings.SITE_URL.rstrip("/") + draft.get_absolute_url()
     assert "is now public" in html
-    assert f"Its public page is {public_url}" in html
+    assert f'Its public page is <a href="{public_url}">{public_url}</a>' in html
     assert stored_visibility(draft) == Visibility.PUBLIC
     assert client.get(draft.get_absolute_url()).status_code == 200
     assert draft in Partnership.objects.public()
+
+
+def test_the_message_that_links_to_the_public_page_escapes_the_title(as_user, draft, lead):
+    Partnership.objects.filter(pk=draft.pk).update(title="<b>Solar</b> & chargers")
+    response = as_user(lead).post(action_url(draft, Visibility.PUBLIC), follow=True)
+    html = response.content.decode()
+    assert "“&lt;b&gt;Solar&lt;/b&gt; &amp; chargers” is now public" in html
+    assert "<b>Solar</b>" not in html
 
 
 def test_publishing_is_kept_in_the_history_with_who_decided(as_user, draft, lead):
