@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from communities.dimensions import DIMENSIONS, dimension_choices, is_known
+from harambee.content import source_language_field
 from harambee.i18n import language_name, translated_fields
 from partnerships.access import organisation_ids
 from partnerships.models import Organisation, Partnership, Sector
@@ -246,6 +247,7 @@ class Community(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    source_language = source_language_field()
     objects = CommunityQuerySet.as_manager()
 
     class Meta:
@@ -382,6 +384,7 @@ class NeedsAssessment(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    source_language = source_language_field()
     objects = NeedsAssessmentQuerySet.as_manager()
 
     class Meta:
@@ -495,6 +498,7 @@ class Need(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    source_language = source_language_field()
     objects = NeedQuerySet.as_manager()
 
     class Meta:
@@ -536,6 +540,8 @@ class CommunityAsset(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=AssetKind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+
+    source_language = source_language_field()
 
     class Meta:
         verbose_name = _("community asset")

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -33,6 +32,7 @@ from communities.models import (
     validate_groups,
 )
 from harambee.bulk import bulk_insert
+from harambee.content import author_language
 from harambee.services import save_changes, save_new, unique_slug
 from harambee.transitions import lock, transition
 from partnerships.access import is_member
@@ -72,6 +72,7 @@ def community_create(
         raise ValidationError({"organisation": _("Choose one of the organisations you work for.")})
     if "languages" in fields:
         fields["languages"] = normalise_language_list(fields["languages"])
+    fields.setdefault("source_language", author_language())
     slug = unique_slug(Community, name)
     community = save_new(Community(slug=slug, name=name, country=country, **fields))
     community.organisations.add(organisation)
@@ -114,6 +115,7 @@ def assessment_create(
     **fields,
 ) -> NeedsAssessment:
     """Start a needs assessment of a community, as a draft."""
+    fields.setdefault("source_language", author_language())
     assessment = NeedsAssessment(
         community=community,
         title=title,
@@ -290,6 +292,7 @@ def need_add(
 ) -> Need:
     """Add a need to an assessment; without a rank it goes after the others."""
     _editable(assessment)
+    fields.setdefault("source_language", author_language())
     need = Need(
         assessment=assessment,
         title=title,
@@ -344,6 +347,7 @@ def asset_add(
     title: str,
     assessment: NeedsAssessment | None = None,
     description: str = "",
+    source_language: str | None = None,
 ) -> CommunityAsset:
     """Record something the community already has (skills, devices, a network...)."""
     if assessment is not None:
@@ -351,7 +355,12 @@ def asset_add(
         if assessment.community_id != community.pk:
             raise ValueError("The assessment belongs to another community.")
     asset = CommunityAsset(
-        community=community, assessment=assessment, kind=kind, title=title, description=description
+        community=community,
+        assessment=assessment,
+        kind=kind,
+        title=title,
+        description=description,
+        source_language=source_language or author_language(),
     )
     return save_new(asset)
 
@@ -368,13 +377,14 @@ def needs_import(*, assessment: NeedsAssessment, rows: Iterable[Mapping]) -> int
     stored as written in the active language. Returns the number added.
     """
     _editable(assessment)
-    language = translation.get_language() or settings.LANGUAGE_CODE
+    language = author_language()
     needs = [_import_need(assessment, row, language) for row in rows]
     return bulk_insert(Need, needs)
 
 
 def _import_need(assessment: NeedsAssessment, row: Mapping, language: str) -> dict:
     need = {"assessment_id": assessment.pk, **need_fields_from_row(row)}
+    need["source_language"] = language
     need[f"title_{language}"] = need["title"]
     need[f"description_{language}"] = need["description"]
     _check_imported(need)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from harambee.content import source_language_field
 from harambee.i18n import translated_fields, translated_icontains
 from partnerships.codelists import ActivityStatus, OrganisationRole, OrganisationType, is_currency
 
@@ -89,6 +90,7 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    source_language = source_language_field()
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -257,6 +259,7 @@ class Partnership(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    source_language = source_language_field()
     objects = PartnershipQuerySet.as_manager()
 
     class Meta:
@@ -628,6 +631,8 @@ class Milestone(models.Model):
     description = models.TextField(_("description"), blank=True)
     date = models.DateField(_("date"))
     achieved = models.BooleanField(_("achieved"), default=False)
+
+    source_language = source_language_field()
 
     class Meta:
         verbose_name = _("milestone")

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from harambee.content import author_language
 from harambee.ratelimit import allow
 from harambee.services import save_changes, save_new, unique_slug
 from harambee.transitions import transition
@@ -45,6 +46,7 @@ from partnerships.tasks import send_invitation, send_partner_invitation
 @transaction.atomic
 def organisation_create(*, by: User, name: str, type: int, **fields) -> Organisation:
     """Register an organisation; its creator becomes its first administrator."""
+    fields.setdefault("source_language", author_language())
     organisation = Organisation(
         slug=unique_slug(Organisation, name), name=name, type=type, **fields
     )
@@ -200,6 +202,7 @@ def partnership_create(
     An IATI activity identifier, if given, must lie in the lead organisation's namespace
     (see ``_check_iati_identifier``).
     """
+    fields.setdefault("source_language", author_language())
     identifier = fields.pop("iati_identifier", None) or None
     prefix = (
         _check_iati_identifier(identifier=identifier, lead=lead_organisation) if identifier else ""
@@ -607,6 +610,7 @@ def contribution_update(*, contribution: Contribution, **fields) -> Contribution
 @transaction.atomic
 def milestone_create(*, partnership: Partnership, title: str, date: date, **fields) -> Milestone:
     """Put a dated event on the partnership's timeline."""
+    fields.setdefault("source_language", author_language())
     return save_new(Milestone(partnership=partnership, title=title, date=date, **fields))
 
 
