@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import string
 
+from django.db import transaction
 from django.db.models import Model
 from django.utils.text import slugify
 
@@ -38,11 +39,32 @@ def save_new(instance: Model) -> Model:
 
 
 def save_changes(instance: Model, fields: dict) -> None:
-    """Set the given fields, validate the whole object, and update only those columns."""
+    """Set the given fields on the row as stored, validate it whole, and update only those
+    columns; ``instance`` gets the saved values.
+
+    The caller's instance may be stale (a page loaded it before someone else published
+    the partnership, say). Saving it would be harmless for the columns, but the change
+    history copies every field of the saved object: it would record the stale values as
+    if someone had changed them back.
+    """
+    stored = _stored(instance)
+    if hasattr(instance, "_change_reason"):
+        stored._change_reason = instance._change_reason
     for name, value in fields.items():
-        setattr(instance, name, value)
-    instance.full_clean()
-    instance.save(update_fields=[*fields, *auto_now_fields(instance)])
+        setattr(stored, name, value)
+    stored.full_clean()
+    saved = [*fields, *auto_now_fields(stored)]
+    stored.save(update_fields=saved)
+    for name in saved:
+        setattr(instance, name, getattr(stored, name))
+
+
+def _stored(instance: Model) -> Model:
+    """The row as stored now; locked when a transaction is open (as every service's is)."""
+    rows = type(instance)._default_manager
+    if transaction.get_connection().in_atomic_block:
+        rows = rows.select_for_update()
+    return rows.get(pk=instance.pk)
 
 
 def auto_now_fields(instance: Model) -> list[str]:

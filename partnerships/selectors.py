@@ -16,8 +16,10 @@ from allauth.account.models import EmailAddress
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from harambee.content import Text, in_reader_language
 from harambee.i18n import translated_fields
 from partnerships import access
 from partnerships.codelists import ActivityStatus
@@ -30,7 +32,7 @@ from partnerships.models import Contribution, Invitation, Partner, Partnership
 class TimelineEvent:
     date: date
     kind: str  # "milestone", "joined" or "left"
-    text: str
+    text: str | Text  # a milestone's title is in the reader's language where it can be
     done: bool = True
     milestone_id: int | None = None
 
@@ -40,8 +42,15 @@ def timeline(partnership: Partnership) -> list[TimelineEvent]:
 
     Needs ``Partnership.objects.for_detail()`` (milestones and ``all_partners`` prefetched).
     """
+    language = get_language()
     events = [
-        TimelineEvent(m.date, "milestone", m.title, m.achieved, milestone_id=m.pk)
+        TimelineEvent(
+            m.date,
+            "milestone",
+            in_reader_language(m, "title", language),
+            m.achieved,
+            milestone_id=m.pk,
+        )
         for m in partnership.milestones.all()
     ]
     for partner in partnership.all_partners:
@@ -133,9 +142,7 @@ def home_figures() -> HomeFigures:
         .distinct()
         .count()
     )
-    return HomeFigures(
-        organisations=organisations, countries=len(country_codes(public)), **counts
-    )
+    return HomeFigures(organisations=organisations, countries=len(country_codes(public)), **counts)
 
 
 def latest_public(count: int = 5) -> QuerySet[Partnership]:

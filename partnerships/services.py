@@ -47,6 +47,7 @@ from partnerships.tasks import send_invitation, send_partner_invitation
 def organisation_create(*, by: User, name: str, type: int, **fields) -> Organisation:
     """Register an organisation; its creator becomes its first administrator."""
     fields.setdefault("source_language", author_language())
+    _check_organisation_identifier(fields.get("iati_identifier"), organisation=None)
     organisation = Organisation(
         slug=unique_slug(Organisation, name), name=name, type=type, **fields
     )
@@ -58,8 +59,48 @@ def organisation_create(*, by: User, name: str, type: int, **fields) -> Organisa
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, **fields) -> Organisation:
     """Change an organisation's profile."""
+    if fields.get("iati_identifier"):
+        stored = _lock(Organisation, organisation.pk).iati_identifier
+        if fields["iati_identifier"] != stored:
+            _check_organisation_identifier(fields["iati_identifier"], organisation=organisation)
     save_changes(organisation, fields)
     return organisation
+
+
+def _check_organisation_identifier(identifier: str | None, *, organisation) -> None:
+    """Refuse an organisation identifier that would take over activity identifiers that
+    other organisations' partnerships already use.
+
+    Organisation identifiers are self-declared. Without this, an organisation could take
+    ``XX-1-2`` inside another's ``XX-1`` namespace and then probe, one guess at a time,
+    which ``XX-1-2-...`` identifiers that organisation's hidden partnerships use. (Taking
+    ``XX-1`` while ``XX-1-2`` is registered is fine: the longer one keeps its own.) The
+    answer is one coarse refusal, whatever the partnerships are.
+    """
+    if not identifier:
+        return
+    inside = Partnership.objects.filter(iati_identifier__startswith=f"{identifier}-")
+    if organisation is not None:
+        led = Partner.objects.filter(organisation=organisation, is_lead=True)
+        inside = inside.exclude(pk__in=led.values("partnership_id"))
+    identifiers = list(inside.values_list("iati_identifier", flat=True))
+    prefixes = {p for i in identifiers for p in iati.organisation_prefixes(i)}
+    others = Organisation.objects.filter(iati_identifier__in=prefixes)
+    if organisation is not None:
+        others = others.exclude(pk=organisation.pk)
+    registered = list(others.values_list("iati_identifier", flat=True))
+    for taken in identifiers:
+        owner = iati.namespace_owner(taken, registered)
+        if owner is None or len(owner) < len(identifier):
+            raise ValidationError(
+                {
+                    "iati_identifier": _(
+                        "Activity identifiers that start with this organisation identifier "
+                        "are already in use by other organisations. Check the identifier as "
+                        "registered with IATI, or ask the platform administrators."
+                    )
+                }
+            )
 
 
 def _lock(model, pk: int):
@@ -421,7 +462,11 @@ def partner_invite(
     within_limits = allow(
         f"partner-invite:by:{by.pk}", PARTNER_INVITATIONS_PER_HOUR, 3600
     ) and allow(
-        f"partner-invite:to:{organisation.pk}", PARTNER_INVITATIONS_PER_ORGANISATION_PER_DAY, 86400
+        # Per partnership and invited organisation: a limit on the organisation alone would
+        # let anyone block everyone else's invitations to it with invite-withdraw loops.
+        f"partner-invite:to:{partnership.pk}:{organisation.pk}",
+        PARTNER_INVITATIONS_PER_ORGANISATION_PER_DAY,
+        86400,
     )
     if not within_limits:
         raise ValidationError(

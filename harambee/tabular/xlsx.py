@@ -34,8 +34,13 @@ from harambee.tabular.table import (
     _too_large_message,
 )
 
-# A real .xlsx unzips to roughly 5-20 times its size; far more means a "zip bomb".
+# A real .xlsx unzips to roughly 5-20 times its size; far more means a "zip bomb". The
+# unzipped parts may reach 30 times the upload limit, and 100 times the file's own size
+# (files of a few kilobytes still get room), so a small upload cannot expand to hundreds
+# of megabytes in memory.
 _MAX_UNZIPPED_RATIO = 30
+_MAX_COMPRESSION = 100
+_SMALL_FILE = 64 * 1024
 # What a broken workbook can raise while it is unzipped and parsed. TableError is
 # deliberately absent so our own messages pass through unchanged.
 _WORKBOOK_ERRORS = (
@@ -97,7 +102,7 @@ def _read_xlsx(data: bytes, *, max_rows: int, max_bytes: int) -> Table:
     except _WORKBOOK_ERRORS as exc:
         raise TableError(_unreadable_workbook_message()) from exc
     with archive:
-        workbook = _open_workbook(archive, max_bytes=max_bytes)
+        workbook = _open_workbook(archive, max_bytes=max_bytes, size=len(data))
         if workbook.sheet is None:
             raise TableError(_no_rows_message())
         records = _xlsx_records(archive, workbook.sheet, workbook)
@@ -113,10 +118,11 @@ def _unreadable_workbook_message() -> str:
     )
 
 
-def _open_workbook(archive: zipfile.ZipFile, *, max_bytes: int) -> _Workbook:
+def _open_workbook(archive: zipfile.ZipFile, *, max_bytes: int, size: int) -> _Workbook:
     # zipfile never inflates beyond the declared sizes, so checking them is enough.
     unzipped = sum(info.file_size for info in archive.infolist())
-    if unzipped > max_bytes * _MAX_UNZIPPED_RATIO:
+    room = min(max_bytes * _MAX_UNZIPPED_RATIO, max(size, _SMALL_FILE) * _MAX_COMPRESSION)
+    if unzipped > room:
         raise TableError(_too_large_message(max_bytes))
     try:
         overrides = {

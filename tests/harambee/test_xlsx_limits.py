@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from harambee.tabular import TableError, read_table
 from harambee.tabular import xlsx as xlsx_reader
+from harambee.tabular.table import _too_large_message
 
 LIMIT = 100
 SHEET = "xl/worksheets/sheet1.xml"
@@ -322,3 +323,17 @@ def test_a_cell_far_to_the_right_is_one_extra_cell_error():
         2,
         {"respondent": "Respondent 1", "village": "Thiès", "age": "19", "household_size": "2"},
     )
+
+
+def test_a_small_workbook_that_unzips_to_hundreds_of_megabytes_is_refused_at_once():
+    # A sheet of 50 MB of the same letter compresses to some 50 KB: far beyond any real ratio.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", "a" * 50_000_000)
+    data = buffer.getvalue()
+    assert len(data) < 1_000_000
+
+    with pytest.raises(TableError) as refused:
+        read_table(SimpleUploadedFile("bomb.xlsx", data))
+
+    assert str(refused.value) == _too_large_message(10 * 1024 * 1024)

@@ -19,7 +19,13 @@ from partnerships import iati, services
 from partnerships.codelists import OrganisationRole
 from partnerships.models import Organisation, Partnership, Visibility
 from tests.communities.factories import make_community
-from tests.factories import MemberFactory, OrganisationFactory, PartnerFactory, PartnershipFactory
+from tests.factories import (
+    MemberFactory,
+    OrganisationFactory,
+    PartnerFactory,
+    PartnershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -442,3 +448,32 @@ def test_another_partner_cannot_change_the_identifier(as_user, lead, partner_sta
     assert response.status_code == 302
     partnership.refresh_from_db()
     assert (partnership.summary, partnership.iati_identifier) == ("Now with SMS", None)
+
+
+def test_an_organisation_cannot_take_an_identifier_inside_anothers_namespace_to_probe_it():
+    first = with_identifier(OrganisationFactory(), "XM-DAC-1")
+    claim(first, "XM-DAC-1-2-001")  # hidden: a draft
+    prober = OrganisationFactory()
+
+    with pytest.raises(ValidationError) as refused:
+        with_identifier(prober, "XM-DAC-1-2")
+
+    message = " ".join(refused.value.message_dict["iati_identifier"])
+    assert "already in use by other organisations" in message
+    assert "XM-DAC-1-2-001" not in message
+    prober.refresh_from_db()
+    assert prober.iati_identifier is None
+    with pytest.raises(ValidationError):
+        services.organisation_create(
+            by=UserFactory(), name="Prober", type=22, iati_identifier="XM-DAC-1-2"
+        )
+
+
+def test_a_broader_identifier_may_be_taken_beside_a_longer_one_that_keeps_its_own():
+    longer = with_identifier(OrganisationFactory(), "XX-1-2")
+    claim(longer, "XX-1-2-abc")
+
+    broader = with_identifier(OrganisationFactory(), "XX-1")
+
+    assert broader.iati_identifier == "XX-1"
+    assert refusal(broader, "XX-1-2-new")  # still XX-1-2's namespace

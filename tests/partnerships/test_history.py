@@ -3,7 +3,7 @@
 import pytest
 
 from partnerships import services
-from partnerships.models import Visibility
+from partnerships.models import Partnership, Visibility
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +34,20 @@ def test_partners_joining_and_leaving_are_recorded(partnership, partner_staff):
     partner = partnership.partners.get(role=4)
     services.partner_update(partner=partner, left_on=date(2026, 9, 1))
     assert partner.history.latest().left_on == date(2026, 9, 1)
+
+
+def test_saving_a_stale_copy_never_records_the_old_values_in_the_history(lead, partnership):
+    partnership.visibility = Visibility.DRAFT
+    partnership.save(update_fields=["visibility"])
+    stale = Partnership.objects.get(pk=partnership.pk)  # a partner's edit page loads it
+    services.partnership_set_visibility(
+        partnership=Partnership.objects.get(pk=partnership.pk),
+        visibility=Visibility.PUBLIC,
+        by=lead,
+    )
+
+    services.partnership_update(partnership=stale, summary="A clearer summary")
+
+    latest = partnership.history.order_by("-history_id").first()
+    assert (latest.visibility, latest.summary) == (Visibility.PUBLIC, "A clearer summary")
+    assert Partnership.objects.get(pk=partnership.pk).visibility == Visibility.PUBLIC

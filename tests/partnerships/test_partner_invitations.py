@@ -601,3 +601,41 @@ def test_a_member_invitation_to_an_unknown_address_uses_the_senders_language(
         link = invitation.get_absolute_url()
     assert link.startswith("/fr/")
     assert link in mailoutbox[0].body
+
+
+def test_a_withdrawn_invitation_no_longer_shows_the_partnership(
+    lead, partnership, invited, as_user
+):
+    partnership.visibility = Visibility.PRIVATE
+    partnership.save(update_fields=["visibility"])
+    assert invite(as_user(lead), partnership, invited).status_code == 302
+    invitation = invitation_of(invited)
+    withdraw(as_user(lead), invitation)
+    services.partnership_update(partnership=partnership, title="Renamed after the withdrawal")
+
+    page = as_user(admin_of(invited)).get(invitation.get_absolute_url())
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "withdrew this invitation" in html
+    assert "Renamed after the withdrawal" not in html
+    assert partnership.title not in html
+
+
+def test_invite_and_withdraw_loops_elsewhere_never_block_an_organisations_invitations(
+    lead, partnership, invited, as_user
+):
+    other_lead = MemberFactory(role=MemberRole.ADMIN)
+    other = services.partnership_create(
+        by=other_lead.user, lead_organisation=other_lead.organisation, title="Noise", problem="x"
+    )
+    for _ in range(services.PARTNER_INVITATIONS_PER_ORGANISATION_PER_DAY):
+        sent = services.partner_invite(
+            partnership=other,
+            organisation=invited,
+            role=OrganisationRole.FUNDING,
+            by=other_lead.user,
+        )
+        services.partner_invitation_withdraw(invitation=sent, by=other_lead.user)
+
+    assert invite(as_user(lead), partnership, invited).status_code == 302
