@@ -28,8 +28,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from harambee.transitions import CHANGE_REASON_MAX_LENGTH
+
 # django-simple-history keeps the change reason in a 100-character column.
-REASON_MAX_LENGTH = 100
+REASON_MAX_LENGTH = CHANGE_REASON_MAX_LENGTH
 # Sent by the reason page only, so the first post from the change list shows the page.
 APPLY_FIELD = "apply_with_reason"
 

@@ -27,7 +27,10 @@ def switch_language(request, code: str) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = translate_url("/", code)
     user = request.user
-    if user.is_authenticated and user.preferred_language != code:
+    # A plain link, so another site could send someone here: only a click on this site's
+    # own switcher changes what the profile keeps (and so the language of their emails).
+    from_this_site = request.headers.get("Sec-Fetch-Site", "same-origin") == "same-origin"
+    if user.is_authenticated and from_this_site and user.preferred_language != code:
         user_update_profile(user=user, full_name=user.full_name, preferred_language=code)
     return redirect(target)
 

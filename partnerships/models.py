@@ -62,9 +62,11 @@ class OrganisationQuerySet(models.QuerySet):
     def for_list(self) -> OrganisationQuerySet:
         """What the organisation list shows: the number of public partnerships each is in."""
         return self.defer(*translated_fields("description")).annotate(
+            # Current partners only, as the partnership cards and the home page count them.
             public_partnership_count=Count(
                 "partner_roles__partnership",
-                filter=Q(partner_roles__partnership__visibility=Visibility.PUBLIC),
+                filter=Q(partner_roles__partnership__visibility=Visibility.PUBLIC)
+                & _current_partner("partner_roles__"),
                 distinct=True,
             ),
         )

@@ -27,10 +27,12 @@ def language_links(context) -> list[LanguageLink]:
 
     Visitors get the page's own address in that language, so the link works without
     JavaScript and a cached page carries no form or token. A signed-in user's link goes
-    through ``harambee:language``, which keeps the choice on their profile first.
+    through the ``language`` view, which keeps the choice on their profile first.
     """
     request = context["request"]
-    here = request.get_full_path()
+    # A page shown in answer to a form (a refusal, say) has an address that only takes
+    # POSTs: link to the home page in each language instead.
+    here = request.get_full_path() if request.method in ("GET", "HEAD") else "/"
     signed_in = request.user.is_authenticated
     active = get_language()
     links = []

@@ -81,3 +81,17 @@ def test_the_language_link_never_sends_anyone_to_another_site(as_user):
 
 def test_an_unknown_language_is_not_found(client):
     assert client.get(reverse("language", args=["xx"])).status_code == 404
+
+
+def test_a_link_from_another_site_switches_the_page_but_keeps_the_profile(as_user):
+    user = UserFactory(preferred_language="fr")
+    client = as_user(user)
+
+    response = client.get(
+        reverse("language", args=["sw"]), {"next": "/sw/"}, HTTP_SEC_FETCH_SITE="cross-site"
+    )
+
+    assert response["Location"] == "/sw/"
+    user.refresh_from_db()
+    assert user.preferred_language == "fr"
+

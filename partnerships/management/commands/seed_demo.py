@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
@@ -35,6 +36,12 @@ class Command(BaseCommand):
     def handle(self, *args, scale: int, seed: int, if_empty: bool, **options):
         if scale < 0:
             raise CommandError("--scale must be zero or more.")
+        if settings.PRODUCTION:
+            # The demo logins share a published password, one of them a superuser's.
+            if if_empty:
+                self.stdout.write("Production mode: no demo world is built.")
+                return
+            raise CommandError("The demo world is never built in production mode.")
         world = World(today=timezone.localdate(), random=random.Random(seed), scale=scale)
         with translation.override("en"):
             if scale:
