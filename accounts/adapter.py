@@ -10,6 +10,8 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.urls import translate_url
 from django.utils import translation
 
+from accounts.models import User
+
 
 @dataclass(frozen=True)
 class EmailSite:
@@ -40,4 +42,27 @@ class AccountAdapter(DefaultAccountAdapter):
         which the links in the email use too."""
         domain = get_current_site(allauth_context.request).domain
         site = EmailSite(name=settings.HARAMBEE_SITE_NAME, domain=domain)
-        super().send_mail(template_prefix, email, {**context, "current_site": site})
+        context = {**context, "current_site": site}
+        language = _recipient_language(email, context.get("user"))
+        if not language:
+            super().send_mail(template_prefix, email, context)
+            return
+        # Whoever asked (a visitor on the English page, an admin re-sending a confirmation),
+        # a known account's emails are written in its own language, links included.
+        for key in _LINKS:
+            if context.get(key):
+                context[key] = translate_url(context[key], language)
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
+
+
+# The links allauth puts in its emails, built in the language of the request.
+_LINKS = ("activate_url", "password_reset_url", "signup_url")
+
+
+def _recipient_language(email: str, user) -> str:
+    """The preferred language of the account the email goes to ("" when it is nobody's)."""
+    if user is None or not getattr(user, "pk", None):
+        user = User.objects.filter(email__iexact=email).only("preferred_language").first()
+    language = user.preferred_language if user is not None else ""
+    return language if language in dict(settings.LANGUAGES) else ""

@@ -13,7 +13,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from communities.models import Community, Need, NeedsAssessment
+from communities.models import Community, CommunityAsset, Need, NeedsAssessment
 from partnerships.access import is_member
 from partnerships.permissions import has_an_organisation
 
@@ -72,3 +72,16 @@ def get_need_for_user(user, pk: int, *, write: bool = False) -> Need:
     if write and not user.has_perm("communities.edit_assessment", need.assessment):
         raise PermissionDenied
     return need
+
+
+def get_asset_for_user(user, pk: int, *, write: bool = False) -> CommunityAsset:
+    """An asset of a community the user works with, or 404 (403 with write if read-only)."""
+    visible = Community.objects.visible_to(user)
+    asset = get_object_or_404(
+        CommunityAsset.objects.select_related("community", "assessment"),
+        pk=pk,
+        community__in=visible.values("pk"),
+    )
+    if write and not user.has_perm("communities.edit_community", asset.community):
+        raise PermissionDenied
+    return asset

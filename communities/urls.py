@@ -1,6 +1,7 @@
 from django.urls import path
 
 from communities import views
+from harambee.urls_translations import translation_paths
 
 app_name = "communities"
 urlpatterns = [
@@ -56,6 +57,12 @@ urlpatterns = [
     path("needs/<int:pk>/", views.NeedDetailView.as_view(), name="need_detail"),
     path("needs/<int:pk>/edit/", views.NeedUpdateView.as_view(), name="need_edit"),
     path("needs/<int:pk>/move/", views.NeedMoveView.as_view(), name="need_move"),
+    *translation_paths("communities/<slug:slug>/", views.CommunityTranslationView, "translations"),
+    *translation_paths(
+        "assessments/<int:pk>/", views.AssessmentTranslationView, "assessment_translations"
+    ),
+    *translation_paths("needs/<int:pk>/", views.NeedTranslationView, "need_translations"),
+    *translation_paths("assets/<int:pk>/", views.AssetTranslationView, "asset_translations"),
     path(
         "partnerships/<slug:slug>/community/",
         views.PartnershipCommunityView.as_view(),

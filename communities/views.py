@@ -18,6 +18,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -48,12 +49,14 @@ from communities.models import (
 )
 from communities.permissions import (
     get_assessment_for_user,
+    get_asset_for_user,
     get_community_for_user,
     get_need_for_user,
 )
 from communities.selectors import public_communities
 from harambee.forms import add_service_errors
-from harambee.generic import FormPageView, OrganisationNeeded
+from harambee.generic import FormPageView, OrganisationNeeded, TranslationView
+from harambee.i18n import translated_fields
 from harambee.tabular import (
     XLSX_CONTENT_TYPE,
     RowError,
@@ -393,7 +396,10 @@ class AssessmentValidateView(LoginRequiredMixin, View):
             "community": assessment.community,
             "partnership": shown,
             "published": bool(shown and shown.is_public),
-            "needs": assessment.needs.order_by("priority_rank", "pk").only("title"),
+            # With "assessment": deferring the foreign key costs a query per need.
+            "needs": assessment.needs.order_by("priority_rank", "pk").only(
+                "assessment", *translated_fields("title"), "source_language"
+            ),
             "asset_count": assessment.assets.count(),
             "form": form,
         }
@@ -493,7 +499,7 @@ class ParticipantsImportView(ImportView):
 
     def save(self, assessment, rows) -> int:
         services.participants_import(assessment=assessment, rows=rows)
-        return len(rows)
+        return sum(1 for row in rows if (row["dimension"], row["category"]) != ("total", "total"))
 
 
 TEMPLATES = {
@@ -607,3 +613,64 @@ class PartnershipCommunityView(View):
             "sensitive_threshold": threshold_for("disability"),
         }
         return render(request, "communities/partnership_public.html", context)
+
+
+# --- translations ----------------------------------------------------------------------------
+
+
+class CommunityTranslationView(TranslationView):
+    url_name = "communities:translations"
+
+    def get_record(self):
+        return get_community_for_user(self.request.user, self.kwargs["slug"], write=True)
+
+    def url_args(self, record):
+        return [record.slug]
+
+    def get_edit_url(self, record):
+        return reverse("communities:edit", args=[record.slug])
+
+
+class AssessmentTranslationView(TranslationView):
+    url_name = "communities:assessment_translations"
+
+    def get_record(self):
+        return get_assessment_for_user(self.request.user, self.kwargs["pk"], write=True)
+
+    def url_args(self, record):
+        return [record.pk]
+
+    def get_edit_url(self, record):
+        return reverse("communities:assessment_edit", args=[record.pk])
+
+
+class NeedTranslationView(TranslationView):
+    url_name = "communities:need_translations"
+
+    def get_record(self):
+        return get_need_for_user(self.request.user, self.kwargs["pk"], write=True)
+
+    def url_args(self, record):
+        return [record.pk]
+
+    def get_edit_url(self, record):
+        return reverse("communities:need_edit", args=[record.pk])
+
+
+class AssetTranslationView(TranslationView):
+    """An asset has no page of its own: it is shown, and its original added, on its
+    assessment's page (or its community's)."""
+
+    url_name = "communities:asset_translations"
+
+    def get_record(self):
+        return get_asset_for_user(self.request.user, self.kwargs["pk"], write=True)
+
+    def url_args(self, record):
+        return [record.pk]
+
+    def get_back_url(self, record):
+        return (record.assessment or record.community).get_absolute_url()
+
+    def get_edit_url(self, record):
+        return self.get_back_url(record)

@@ -144,6 +144,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
+# Numbers and dates as each language writes them (250,000 / 250 000 / 250.000). Whatever a
+# machine reads (ids, URLs, data-* attributes, form values, exports) stays plain: see
+# harambee/formats/ for the languages Django lacks or writes otherwise, and |unlocalize.
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["harambee.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "es", "sw")
 

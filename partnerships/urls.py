@@ -1,5 +1,6 @@
 from django.urls import path
 
+from harambee.urls_translations import translation_paths
 from partnerships import views
 from partnerships.models import Visibility
 
@@ -71,6 +72,17 @@ urlpatterns = [
         "partnerships/<slug:slug>/milestones/<int:pk>/",
         views.MilestoneUpdateView.as_view(),
         name="milestone_edit",
+    ),
+    *translation_paths(
+        "partnerships/<slug:slug>/", views.PartnershipTranslationView, "translations"
+    ),
+    *translation_paths(
+        "partnerships/<slug:slug>/milestones/<int:pk>/",
+        views.MilestoneTranslationView,
+        "milestone_translations",
+    ),
+    *translation_paths(
+        "organisations/<slug:slug>/", views.OrganisationTranslationView, "organisation_translations"
     ),
     path("organisations/", views.OrganisationListView.as_view(), name="organisation_list"),
     path("organisations/new/", views.OrganisationCreateView.as_view(), name="organisation_create"),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from harambee.generic import FormPageView, OrganisationNeeded
+from harambee.generic import FormPageView, OrganisationNeeded, TranslationView
 from harambee.sections import partnership_sections
 from harambee.urls_absolute import absolute_url
 from partnerships import selectors, services
@@ -127,6 +127,8 @@ class PartnerAddView(PartnershipsFormPageView):
     """The lead partner invites an organisation: it becomes a partner only once one of its
     administrators accepts (``PartnerInvitationAcceptView``)."""
 
+    says_saved = False
+
     title = gettext_lazy("Invite a partner")
     template_name = "partnerships/partner_invite.html"
 
@@ -183,7 +185,11 @@ def _addressed_invitation(user, pk: int) -> PartnerInvitation:
 
 
 def _render_invitation(request, invitation, *, errors=(), status=200):
-    context = {"invitation": invitation, "errors": errors}
+    # Once answered or withdrawn, an invitation no longer shows the partnership (read live:
+    # it may have been renamed since) to those who may not see it.
+    visible = Partnership.objects.visible_to(request.user).filter(pk=invitation.partnership_id)
+    show_partnership = invitation.is_pending or visible.exists()
+    context = {"invitation": invitation, "errors": errors, "show_partnership": show_partnership}
     return render(request, "partnerships/partner_invitation.html", context, status=status)
 
 
@@ -430,6 +436,7 @@ class OrganisationUpdateView(PartnershipsFormPageView):
 class OrganisationMembersView(PartnershipsFormPageView):
     """Administrators see the members and open invitations, and invite people by email."""
 
+    says_saved = False
     title = gettext_lazy("Members")
     template_name = "partnerships/organisation_members.html"
 
@@ -520,3 +527,48 @@ class InvitationView(LoginRequiredMixin, View):
             request, _("You are now a member of %(name)s.") % {"name": invitation.organisation.name}
         )
         return redirect(invitation.organisation.get_absolute_url())
+
+
+class PartnershipTranslationView(TranslationView):
+    url_name = "partnerships:translations"
+
+    def get_record(self):
+        return get_partnership_for_user(self.request.user, self.kwargs["slug"], write=True)
+
+    def url_args(self, record):
+        return [record.slug]
+
+    def get_edit_url(self, record):
+        return reverse("partnerships:edit", args=[record.slug])
+
+
+class MilestoneTranslationView(TranslationView):
+    url_name = "partnerships:milestone_translations"
+
+    def get_record(self):
+        partnership = get_partnership_for_user(self.request.user, self.kwargs["slug"], write=True)
+        milestone = get_object_or_404(Milestone, partnership=partnership, pk=self.kwargs["pk"])
+        milestone.partnership = partnership
+        return milestone
+
+    def url_args(self, record):
+        return [record.partnership.slug, record.pk]
+
+    def get_edit_url(self, record):
+        return reverse("partnerships:milestone_edit", args=self.url_args(record))
+
+    def get_back_url(self, record):
+        return record.partnership.get_absolute_url()
+
+
+class OrganisationTranslationView(TranslationView):
+    url_name = "partnerships:organisation_translations"
+
+    def get_record(self):
+        return get_organisation_for_user(self.request.user, self.kwargs["slug"], manage=True)
+
+    def url_args(self, record):
+        return [record.slug]
+
+    def get_edit_url(self, record):
+        return reverse("partnerships:organisation_edit", args=[record.slug])

@@ -3,13 +3,15 @@ import random
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from communities.demo import build_demo_communities
 from communities.models import (
     AssessmentStatus,
     Community,
+    CommunityAsset,
     CommunityRepresentative,
+    Need,
     NeedsAssessment,
 )
 from harambee.demo import World
@@ -138,3 +140,52 @@ def test_scale_communities_are_worked_with_by_the_lead_of_their_partnership():
         lead = partnership.partners.get(is_lead=True).organisation
         assert list(community.organisations.all()) == [lead]
         assert first.facilitating_organisation_id == lead.pk
+
+
+def test_the_demo_communities_are_written_in_their_own_languages_and_translated():
+    world = _demo_world()
+
+    build_demo_communities(world)
+
+    mnarani, pikine, ccorca = (
+        world.made("communities")[k] for k in ("mnarani", "pikine-est", "ccorca")
+    )
+    assert (mnarani.source_language, pikine.source_language, ccorca.source_language) == (
+        "sw",
+        "fr",
+        "es",
+    )
+    first = world.made("needs")["mnarani-1"]
+    assert first.source_language == "sw"
+    assert first.title_sw == "Bei za mahindi za kila siku kwa SMS, kwa Kiswahili"
+    assert first.title_en == "Daily maize prices in Swahili by SMS"
+    assert world.made("needs")["pikine-est-2"].title_fr == (
+        "Des formations en wolof, pas seulement en français"
+    )
+    assert world.made("needs")["ccorca-1"].source_language == "es"
+    follow_up = world.made("assessments")["mnarani-follow-up"]
+    assert follow_up.source_language == "sw"
+    assert follow_up.title_sw.startswith("Mkutano wa ufuatiliaji")
+    for asset in CommunityAsset.objects.all():
+        titles = [asset.title_en, asset.title_fr, asset.title_es, asset.title_sw]
+        assert all(titles) and len(set(titles)) == 4
+        assert asset.source_language == asset.community.source_language
+    for need in Need.objects.all():
+        descriptions = [need.description_en, need.description_fr, need.description_es]
+        assert all([*descriptions, need.description_sw])
+        assert need.source_language == need.assessment.source_language
+
+
+def test_the_demo_reads_in_the_readers_language():
+    world = _demo_world()
+    build_demo_communities(world)
+    community = world.made("communities")["ccorca"]
+
+    with translation.override("es"):
+        assert community.description.startswith("Comunidad campesina")
+    with translation.override("sw"):
+        assert world.made("needs")["mnarani-3"].title.startswith("Maghala")
+    with translation.override("fr"):
+        assert Partnership.objects.get(pk=world.partnerships["telemedicine"].pk).title == (
+            "Télémédecine pour les postes de santé isolés"
+        )

@@ -94,4 +94,3 @@ def test_a_link_from_another_site_switches_the_page_but_keeps_the_profile(as_use
     assert response["Location"] == "/sw/"
     user.refresh_from_db()
     assert user.preferred_language == "fr"
-

@@ -2,6 +2,7 @@
 
 import ast
 import importlib.util
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,11 +17,13 @@ from accounts.models import User
 from communities.models import (
     AssessmentStatus,
     Community,
+    CommunityAsset,
     Need,
     NeedsAssessment,
     ParticipantCount,
 )
 from harambee.demo import demo_modules
+from harambee.i18n import language_codes
 from partnerships.codelists import ActivityStatus, OrganisationType
 from partnerships.models import (
     Contribution,
@@ -313,3 +316,126 @@ def test_the_import_check_sees_the_old_cycle(tmp_path, monkeypatch):
         "partnerships_example.helper imports communities.demo",
         "partnerships_example.helper imports communities.demo.build",
     }
+
+
+def test_the_demo_world_is_never_built_in_production_mode(settings):
+    settings.PRODUCTION = True
+
+    call_command("seed_demo", "--if-empty")
+
+    assert not Organisation.objects.exists()
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+
+
+# --- the demo world in four languages ---------------------------------------------------------
+
+DEMO_TEXTS = {
+    # every hand-written record of these models has these fields in every language
+    Organisation: ("description",),
+    Partnership: ("title", "problem", "summary"),
+    Milestone: ("title", "description"),
+    Community: ("description",),
+    NeedsAssessment: ("title",),
+    Need: ("title", "description"),
+    CommunityAsset: ("title",),
+}
+
+
+def _columns(record, field: str) -> dict[str, str]:
+    return {code: getattr(record, f"{field}_{code}") for code in language_codes()}
+
+
+def test_every_demo_record_has_its_text_in_all_four_languages():
+    call_command("seed_demo")
+
+    assert language_codes() == ["en", "fr", "es", "sw"]
+    for model, fields in DEMO_TEXTS.items():
+        records = list(model.objects.all())
+        assert records, model.__name__
+        for record in records:
+            for field in fields:
+                for code, text in _columns(record, field).items():
+                    assert text.strip(), f"{model.__name__} {record.pk} {field}_{code}"
+                # the untranslated field (and the slug made from it) stays English
+                assert getattr(record, f"{field}_en") == record.__dict__[field]
+
+
+def test_demo_translations_are_not_copies_of_the_english():
+    call_command("seed_demo")
+
+    for model, fields in DEMO_TEXTS.items():
+        for record in model.objects.all():
+            for field in fields:
+                texts = _columns(record, field)
+                assert len(set(texts.values())) == len(texts), (model.__name__, field, texts)
+
+
+def test_some_demo_records_were_written_first_in_swahili_french_or_spanish():
+    call_command("seed_demo")
+
+    def written_in(model, **lookup):
+        return set(model.objects.filter(**lookup).values_list("source_language", flat=True))
+
+    assert written_in(Partnership) == {"en", "sw", "fr", "es"}
+    assert written_in(
+        Partnership, partners__organisation__iati_identifier="KE-NCB-TCN001", partners__is_lead=True
+    ) == {"sw"}
+    assert written_in(Organisation) == {"en", "sw", "fr", "es"}
+    assert written_in(Community) == {"sw", "fr", "es"}
+    assert written_in(Need, assessment__community__country="KE") == {"sw"}
+    assert written_in(Need, assessment__community__country="SN") == {"fr"}
+    assert written_in(Need, assessment__community__country="PE") == {"es"}
+    assert written_in(NeedsAssessment) == {"sw", "fr", "es"}
+    assert written_in(CommunityAsset) == {"sw", "fr", "es"}
+    maize = Partnership.objects.get(title_en="Community radio and SMS for maize prices")
+    assert maize.source_language == "sw"
+    assert maize.title_sw == "Redio ya jamii na SMS kwa bei za mahindi"
+    assert not Milestone.objects.exclude(source_language=F("partnership__source_language")).exists()
+    for code in ("sw", "fr", "es"):
+        # each original is a real text in its language, not the English
+        for partnership in Partnership.objects.filter(source_language=code):
+            assert getattr(partnership, f"summary_{code}") != partnership.summary_en
+
+
+def test_no_demo_summary_or_description_is_boilerplate():
+    call_command("seed_demo")
+
+    partnership_of_n = re.compile(r"a partnership of \d+ organisations", re.IGNORECASE)
+    for partnership in Partnership.objects.all():
+        for text in _columns(partnership, "summary").values():
+            assert not partnership_of_n.search(text), text
+            assert not text.startswith(partnership.title_en)
+            assert len(text) > 80, text  # a sentence or two, not a label
+    for organisation in Organisation.objects.all():
+        for text in _columns(organisation, "description").values():
+            assert "works on digital inclusion" not in text
+            assert not text.startswith(organisation.name), text
+    summaries = list(Partnership.objects.values_list("summary_en", flat=True))
+    assert len(set(summaries)) == len(summaries)
+
+
+def test_demo_milestones_say_what_was_done_what_is_planned_or_why_not_in_every_language():
+    call_command("seed_demo")
+
+    today = timezone.localdate()
+    cancelled = Milestone.objects.filter(partnership__status=ActivityStatus.CANCELLED)
+    not_reached = cancelled.filter(date__gt=F("partnership__actual_end"))
+    assert not_reached.exists()
+    for milestone in not_reached:
+        assert milestone.description_en.startswith("Not reached")
+        assert milestone.description_fr.startswith("Non atteint")
+    done = Milestone.objects.filter(achieved=True)
+    planned = Milestone.objects.filter(date__gt=today)
+    assert done.exists() and planned.exists()
+    assert not set(done.values_list("description_sw", flat=True)) & set(
+        planned.values_list("description_sw", flat=True)
+    )
+
+
+def test_scale_rows_are_written_in_english():
+    call_command("seed_demo", "--scale", "20")
+
+    for model in DEMO_TEXTS:
+        assert set(model.objects.values_list("source_language", flat=True)) <= {"en"}
+    assert Partnership.objects.filter(source_language="en").count() == 20
