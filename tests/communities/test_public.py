@@ -238,3 +238,22 @@ def test_the_public_community_page_weighs_under_100_kb(
         )
     url = reverse("communities:partnership_public", args=[partnership.slug])
     assert page_weight(client, url) < LIMIT
+
+
+def test_published_counts_read_with_the_readers_thousands_separator(
+    client, community, organisation, partnership
+):
+    make_validated(
+        community=community,
+        organisation=organisation,
+        partnership=partnership,
+        total=3000,
+        counts={("sex", "female"): 1234, ("sex", "male"): 1766},
+    )
+    url = reverse("communities:partnership_public", args=[partnership.slug])
+
+    english = table_cells(client.get(url).content.decode(), "sex")
+    french = table_cells(client.get(f"/fr{url}").content.decode(), "sex")
+
+    assert english["female"] == "1,234"
+    assert french["female"] == "1\u00a0234"
