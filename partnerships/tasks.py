@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from harambee.content import in_reader_language
 from harambee.urls_absolute import absolute_url
 
 
@@ -92,7 +93,9 @@ def send_partner_invitation(invitation_id: int, user_id: int) -> None:
     with translation.override(admin.preferred_language or settings.LANGUAGE_CODE):
         inviter = invitation.invited_by.get_full_name() if invitation.invited_by else ""
         context = {
-            "title": invitation.partnership.title,
+            "title": in_reader_language(
+                invitation.partnership, "title", translation.get_language()
+            ).text,
             "lead": lead.organisation.name if lead else "",
             "organisation": invitation.organisation.name,
             "role": invitation.get_role_display(),

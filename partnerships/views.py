@@ -15,10 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
+from harambee.content import in_reader_language
 from harambee.generic import FormPageView, OrganisationNeeded, TranslationView
 from harambee.sections import partnership_sections
 from harambee.urls_absolute import absolute_url
@@ -222,7 +223,7 @@ class PartnerInvitationAcceptView(PartnerInvitationAnswerView):
         services.partner_invitation_accept(invitation=invitation, by=self.request.user)
         names = {
             "organisation": invitation.organisation.name,
-            "title": invitation.partnership.title,
+            "title": in_reader_language(invitation.partnership, "title", get_language()).text,
         }
         messages.success(
             self.request, _("%(organisation)s is now a partner in “%(title)s”.") % names
@@ -286,7 +287,7 @@ class PartnershipVisibilityView(LoginRequiredMixin, View):
         return redirect(partnership)
 
     def done_message(self, partnership: Partnership, *, changed: bool) -> str:
-        names = {"title": partnership.title}
+        names = {"title": in_reader_language(partnership, "title", get_language()).text}
         if not changed:
             return _("Nothing changed: “%(title)s” already had this visibility.") % names
         if self.visibility == Visibility.PUBLIC:
@@ -299,7 +300,7 @@ class PartnershipVisibilityView(LoginRequiredMixin, View):
             # escaped here, so the message can be marked safe as a whole.
             link = format_html('<a href="{}">{}</a>', url, url)
             return mark_safe(  # noqa: S308
-                escape(sentence) % {"title": escape(partnership.title), "url": link}
+                escape(sentence) % {"title": escape(names["title"]), "url": link}
             )
         if self.visibility == Visibility.PRIVATE:
             return (
