@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "partnerships",
     "communities",
+    "scorecards",
 ]
 
 MIDDLEWARE = [
