@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -201,11 +202,27 @@ class MilestoneForm(forms.ModelForm):
         widgets = {"date": DateInput, "description": forms.Textarea(attrs={"rows": 3})}
 
 
-class PartnershipFilterForm(forms.Form):
+class ListFilterForm(forms.Form):
+    """The filters of a list page, from its query string."""
+
+    def filters(self) -> dict:
+        """The filters given, when all are valid (invalid ones are shown as errors, and then
+        none applies): empty for the plain list, whose total is a site-wide figure."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class PartnershipFilterForm(ListFilterForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     country = forms.ChoiceField(label=_("Country"), required=False)
-    sector = forms.ModelChoiceField(
-        label=_("Sector"), queryset=Sector.objects.all(), required=False, to_field_name="code"
+    sector = forms.ChoiceField(
+        label=_("Sector"),
+        required=False,
+        # Said as the model choice it was, without echoing the value back.
+        error_messages={
+            "invalid_choice": ModelChoiceField.default_error_messages["invalid_choice"]
+        },
     )
     status = forms.TypedChoiceField(
         label=_("Status"),
@@ -221,20 +238,26 @@ class PartnershipFilterForm(forms.Form):
         help_text=_("Name or acronym."),
     )
 
-    def __init__(self, *args, country_codes=(), **kwargs):
+    def __init__(self, *args, country_codes=(), sectors=None, **kwargs):
+        """``country_codes`` and ``sectors`` are the choices offered (the view passes the
+        site-wide ones from the cache); every sector when ``sectors`` is None."""
         super().__init__(*args, **kwargs)
         names = dict(countries)
         choices = sorted(((c, names[c]) for c in country_codes if c in names), key=lambda c: c[1])
         self.fields["country"].choices = [("", _("Any country")), *choices]
-        self.fields["sector"].empty_label = _("Any sector")
+        sectors = Sector.objects.all() if sectors is None else sectors
+        self.fields["sector"].choices = [
+            ("", _("Any sector")),
+            *((sector.code, str(sector)) for sector in sectors),
+        ]
 
     def filter(self, queryset):
         """Apply the valid filters; invalid ones are shown as errors and ignored."""
-        data = self.cleaned_data if self.is_valid() else {}
+        data = self.filters()
         if data.get("q"):
             queryset = queryset.search(data["q"])
         if data.get("country"):
-            queryset = queryset.filter(recipient_countries__contains=data["country"])
+            queryset = queryset.in_country(data["country"])
         if data.get("sector"):
             queryset = queryset.filter(sectors=data["sector"])
         if data.get("status"):
@@ -250,7 +273,7 @@ class PartnershipFilterForm(forms.Form):
         return queryset
 
 
-class OrganisationFilterForm(forms.Form):
+class OrganisationFilterForm(ListFilterForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     type = forms.TypedChoiceField(
         label=_("Type"),
@@ -261,7 +284,7 @@ class OrganisationFilterForm(forms.Form):
     )
 
     def filter(self, queryset):
-        data = self.cleaned_data if self.is_valid() else {}
+        data = self.filters()
         if data.get("q"):
             q = data["q"]
             queryset = queryset.filter(Q(name__icontains=q) | Q(acronym__iexact=q))

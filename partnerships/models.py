@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import F, Lookup, OuterRef, Prefetch, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,16 +60,10 @@ class Sector(models.Model):
 
 class OrganisationQuerySet(models.QuerySet):
     def for_list(self) -> OrganisationQuerySet:
-        """What the organisation list shows: the number of public partnerships each is in."""
-        return self.defer(*translated_fields("description")).annotate(
-            # Current partners only, as the partnership cards and the home page count them.
-            public_partnership_count=Count(
-                "partner_roles__partnership",
-                filter=Q(partner_roles__partnership__visibility=Visibility.PUBLIC)
-                & _current_partner("partner_roles__"),
-                distinct=True,
-            ),
-        )
+        """What the organisation list pages: plain rows in name order, which an index serves.
+        The figures of a page's rows (``selectors.with_public_partnership_counts``) are
+        computed for those rows only."""
+        return self.defer(*translated_fields("description")).order_by("name", "pk")
 
 
 class Organisation(models.Model):
@@ -99,6 +93,11 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        indexes = [
+            # The organisation list, in name order, unfiltered or by type.
+            models.Index(fields=["name", "id"], name="organisation_by_name"),
+            models.Index(fields=["type", "name", "id"], name="organisation_type_by_name"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
@@ -195,14 +194,21 @@ class PartnershipQuerySet(models.QuerySet):
         return self.filter(visibility_filter(user))
 
     def for_list(self) -> PartnershipQuerySet:
-        current = Partner.objects.current().select_related("organisation").order_by("-is_lead")
+        """Cards, most recently updated first: plain rows in the order an index serves, and
+        the sectors and current partners of the rows shown (``partner_count`` counts those),
+        so a page costs the same however many partnerships there are."""
+        current = Partner.objects.current().select_related("organisation")
         return (
             self.defer(*translated_fields("problem"), *translated_fields("summary"))
             .prefetch_related(
                 "sectors", Prefetch("partners", queryset=current, to_attr="current_partners")
             )
-            .annotate(partner_count=Count("partners", filter=_current_partner()))
+            .order_by("-updated_at", "pk")
         )
+
+    def in_country(self, code: str) -> PartnershipQuerySet:
+        """Partnerships with ``code`` among their recipient countries."""
+        return self.filter(HasCountry(F("recipient_countries"), code))
 
     def for_detail(self) -> PartnershipQuerySet:
         partners = Partner.objects.select_related("organisation").order_by("-is_lead", "joined_on")
@@ -268,6 +274,21 @@ class Partnership(models.Model):
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
         ordering = ["-updated_at", "pk"]
+        # The lists' order, behind each equality filter they use: visitors see public ones;
+        # signed-in people (public or their own) walk the plain order; the status filter.
+        # Sectors are filtered through the many-to-many table's own indexes. The country
+        # filter has a GIN index on PostgreSQL only, created by migration 0008 (a LIKE on
+        # a comma-separated list can use no index on SQLite; see ``HasCountry``).
+        indexes = [
+            models.Index(
+                fields=["visibility", "-updated_at", "id"], name="partnership_public_recent"
+            ),
+            models.Index(fields=["-updated_at", "id"], name="partnership_recent"),
+            models.Index(
+                fields=["visibility", "status", "-updated_at", "id"],
+                name="partnership_status_recent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -287,6 +308,33 @@ class Partnership(models.Model):
     @property
     def is_public(self) -> bool:
         return self.visibility == Visibility.PUBLIC
+
+    @property
+    def partner_count(self) -> int:
+        """The number of current partners a card names (needs ``for_list()``)."""
+        return len(self.current_partners)
+
+
+class HasCountry(Lookup):
+    """The recipient countries, stored as comma-separated codes, include the given code.
+
+    On PostgreSQL the codes are compared as an array, the expression of the GIN index that
+    migration 0008 creates there; elsewhere a LIKE on the comma-bounded list.
+    """
+
+    lookup_name = "has_country"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        sql = f"(',' || {lhs} || ',') LIKE ('%%,' || {rhs} || ',%%')"
+        return sql, [*lhs_params, *rhs_params]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"string_to_array({lhs}, ',') @> ARRAY[{rhs}]::text[]", [*lhs_params, *rhs_params]
 
 
 def _current_partner(prefix: str = "partners__") -> Q:
@@ -325,6 +373,12 @@ class Partner(models.Model):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         ordering = ["-is_lead", "joined_on", "pk"]
+        indexes = [
+            # An organisation's page: its roles, most recently joined first.
+            models.Index(
+                fields=["organisation", "-joined_on", "-id"], name="partner_organisation_joined"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "organisation", "role"], name="unique_partner_role"

@@ -8,6 +8,7 @@ decides who may see what.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,11 +20,20 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from harambee import pagecache
 from harambee.content import Text, in_reader_language
 from harambee.i18n import translated_fields
 from partnerships import access
 from partnerships.codelists import ActivityStatus
-from partnerships.models import Contribution, Invitation, Partner, Partnership
+from partnerships.models import (
+    Contribution,
+    Invitation,
+    Organisation,
+    Partner,
+    Partnership,
+    Sector,
+    Visibility,
+)
 
 # --- the partnership page --------------------------------------------------------------------
 
@@ -112,6 +122,8 @@ def contributions_of(partnership: Partnership) -> QuerySet[Contribution]:
 
 
 # --- site-wide figures -----------------------------------------------------------------------
+# Each is computed once per public version and day (``harambee.pagecache``), so a page
+# that shows one does not read every row to show it; none is ever cached per user.
 
 
 @dataclass(frozen=True)
@@ -127,8 +139,13 @@ def home_figures() -> HomeFigures:
     """The home page's key figures over public partnerships.
 
     "Organisations" counts the organisations that are current partners of a public
-    partnership: the same partners the partnership cards show.
+    partnership: the same partners the partnership cards show. "Partnerships" is also the
+    total of the public list.
     """
+    return pagecache.remember("home-figures", _home_figures)
+
+
+def _home_figures() -> HomeFigures:
     public = Partnership.objects.public()
     counts = public.aggregate(
         partnerships=Count("pk"),
@@ -142,12 +159,33 @@ def home_figures() -> HomeFigures:
         .distinct()
         .count()
     )
-    return HomeFigures(organisations=organisations, countries=len(country_codes(public)), **counts)
+    return HomeFigures(organisations=organisations, countries=len(public_country_codes()), **counts)
+
+
+def public_country_codes() -> frozenset[str]:
+    """Every recipient country of a public partnership."""
+    return pagecache.remember(
+        "public-country-codes", lambda: frozenset(country_codes(Partnership.objects.public()))
+    )
+
+
+def organisation_count() -> int:
+    """How many organisations there are: the total of the organisation list."""
+    return pagecache.remember("organisation-count", Organisation.objects.count)
+
+
+def sectors() -> list[Sector]:
+    """The sectors (a code list), for the list's filter. Their names are in each
+    instance's translated fields, so one list serves every language."""
+    return pagecache.remember("sectors", lambda: list(Sector.objects.all()))
+
+
+# --- lists -----------------------------------------------------------------------------------
 
 
 def latest_public(count: int = 5) -> QuerySet[Partnership]:
     """The most recently updated public partnerships, as cards."""
-    return Partnership.objects.public().for_list().order_by("-updated_at")[:count]
+    return Partnership.objects.public().for_list()[:count]
 
 
 def country_codes(queryset: QuerySet[Partnership]) -> set[str]:
@@ -156,6 +194,63 @@ def country_codes(queryset: QuerySet[Partnership]) -> set[str]:
     for value in queryset.order_by().values_list("recipient_countries", flat=True).distinct():
         codes.update(code for code in str(value).split(",") if code)
     return codes
+
+
+def hidden_visible_to(user) -> QuerySet[Partnership]:
+    """The partnerships the user sees that are not public: drafts and private ones their
+    organisations are partners in, or that a grant opens to them.
+
+    Reached from the user's own partner rows and grants, so the query is as small as their
+    work however many partnerships there are (for a platform admin, every non-public one),
+    and still within ``visible_to``, so it can never show more than the visibility rule.
+    """
+    if not user.is_authenticated:
+        return Partnership.objects.none()
+    hidden = Partnership.objects.visible_to(user).exclude(visibility=Visibility.PUBLIC)
+    if user.is_superuser:
+        return hidden
+    partnered = access.partnered_ids(user).order_by()
+    own = partnered.union(access.grants_of(user).order_by().values("partnership_id"))
+    return hidden.filter(pk__in=own)
+
+
+def country_codes_for(user) -> set[str]:
+    """The recipient countries of the partnerships the user sees (the list's country
+    choices): the public ones, shared by everyone, and the user's own others."""
+    codes = set(public_country_codes())
+    if user.is_authenticated:
+        codes |= country_codes(hidden_visible_to(user))
+    return codes
+
+
+def visible_count(user) -> int:
+    """How many partnerships the user sees (the unfiltered list's total): the public ones,
+    shared by everyone, and the user's own others."""
+    count = home_figures().partnerships
+    if user.is_authenticated:
+        count += hidden_visible_to(user).count()
+    return count
+
+
+def with_public_partnership_counts(organisations: Iterable[Organisation]) -> list[Organisation]:
+    """The organisations (a page of them), each with ``public_partnership_count``: the
+    public partnerships it is a current partner in, as the partnership cards count them.
+    One grouped query over these organisations' partner rows only."""
+    organisations = list(organisations)
+    counts = dict(
+        Partner.objects.current()
+        .filter(
+            organisation_id__in=[o.pk for o in organisations],
+            partnership__visibility=Visibility.PUBLIC,
+        )
+        .order_by()
+        .values("organisation_id")
+        .annotate(count=Count("partnership_id", distinct=True))
+        .values_list("organisation_id", "count")
+    )
+    for organisation in organisations:
+        organisation.public_partnership_count = counts.get(organisation.pk, 0)
+    return organisations
 
 
 # --- a person's own work ---------------------------------------------------------------------

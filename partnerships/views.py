@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape, format_html
@@ -21,6 +21,7 @@ from django.views import View
 
 from harambee.content import in_reader_language
 from harambee.generic import FormPageView, OrganisationNeeded, TranslationView
+from harambee.i18n import translated_fields
 from harambee.sections import partnership_sections
 from harambee.urls_absolute import absolute_url
 from partnerships import selectors, services
@@ -50,16 +51,36 @@ from partnerships.models import (
 from partnerships.permissions import get_organisation_for_user, get_partnership_for_user
 
 
+def _page(request, rows, *, count: int | None = None) -> Page:
+    """The requested page of ``rows``. ``count``, when the total is known (a site-wide
+    figure), spares the paginator counting every row."""
+    paginator = Paginator(rows, settings.PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached property: set, it is never computed
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 class PartnershipListView(View):
     def get(self, request):
-        visible = Partnership.objects.visible_to(request.user)
-        codes = selectors.country_codes(visible)
-        form = PartnershipFilterForm(request.GET or None, country_codes=codes)
-        queryset = (form.filter(visible) if request.GET else visible).for_list()
-        page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        context = {"form": form, "page": page, "query": query.urlencode()}
+        user = request.user
+        form = PartnershipFilterForm(
+            request.GET or None,
+            country_codes=selectors.country_codes_for(user),
+            sectors=selectors.sectors(),
+        )
+        visible = Partnership.objects.visible_to(user)
+        if form.filters():
+            rows, total = form.filter(visible), None
+        else:
+            rows, total = visible, selectors.visible_count(user)
+        page = _page(request, rows.for_list(), count=total)
+        context = {"form": form, "page": page, "query": _query_without_page(request)}
         return render(request, "partnerships/partnership_list.html", context)
 
 
@@ -385,12 +406,14 @@ class MilestoneUpdateView(MilestoneAddView):
 class OrganisationListView(View):
     def get(self, request):
         form = OrganisationFilterForm(request.GET or None)
-        queryset = form.filter(Organisation.objects.for_list()) if request.GET else None
-        queryset = queryset if queryset is not None else Organisation.objects.for_list()
-        page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        context = {"form": form, "page": page, "query": query.urlencode()}
+        organisations = Organisation.objects.for_list()
+        if form.filters():
+            rows, total = form.filter(organisations), None
+        else:
+            rows, total = organisations, selectors.organisation_count()
+        page = _page(request, rows, count=total)
+        page.object_list = selectors.with_public_partnership_counts(page.object_list)
+        context = {"form": form, "page": page, "query": _query_without_page(request)}
         return render(request, "partnerships/organisation_list.html", context)
 
 
@@ -398,14 +421,17 @@ class OrganisationDetailView(View):
     def get(self, request, slug):
         organisation = get_organisation_for_user(request.user, slug)
         visible = Partnership.objects.visible_to(request.user)
+        texts = [*translated_fields("problem"), *translated_fields("summary")]
         roles = (
             organisation.partner_roles.filter(partnership__in=visible)
             .select_related("partnership")
-            .order_by("-joined_on")
+            .defer(*(f"partnership__{name}" for name in texts))
+            .order_by("-joined_on", "-pk")
         )
         context = {
             "organisation": organisation,
-            "roles": roles,
+            "page": _page(request, roles),
+            "query": "",
             "can_edit": request.user.has_perm("partnerships.edit_organisation", organisation),
         }
         return render(request, "partnerships/organisation_detail.html", context)
