@@ -13,6 +13,9 @@ The contract, for every app that wants demo data:
   (``harambee.bulk.bulk_insert``, or ``insert_returning_ids`` when later rows need the
   keys), with a number of queries that does not grow with N (beyond ``bulk_insert``'s
   batches of 2,000 rows). Never one query per row: 2,000 partnerships seed in seconds.
+- A benchmark may ask for only some apps' parts (``seed_demo --scale N --only
+  partnerships,communities``): the other apps' ``build`` is not called at all, so no
+  app may count on a later one having built.
 - Read what earlier apps made from the world by key, never by title or name:
   ``world.organisations["tunza"]``, ``world.partnerships["maize-prices"]``,
   ``world.leads["maize-prices"] == "tunza"``. At scale the keys are the slugs of the
@@ -28,6 +31,7 @@ The contract, for every app that wants demo data:
 from __future__ import annotations
 
 import random
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
@@ -68,23 +72,31 @@ class World:
         return self.collections.setdefault(name, {})
 
 
-def demo_modules() -> list[ModuleType]:
-    """Each installed app's ``demo`` module that has a ``build``, in INSTALLED_APPS order."""
-    modules = []
+def demo_apps() -> dict[str, ModuleType]:
+    """Each installed app's ``demo`` module that has a ``build``, by app label, in
+    INSTALLED_APPS order."""
+    modules = {}
     for config in apps.get_app_configs():
         if not module_has_submodule(config.module, "demo"):
             continue
         module = import_module(f"{config.name}.demo")
         if hasattr(module, "build"):  # this module describes the world and builds nothing
-            modules.append(module)
+            modules[config.label] = module
     return modules
 
 
+def demo_modules() -> list[ModuleType]:
+    """Each installed app's ``demo`` module that has a ``build``, in INSTALLED_APPS order."""
+    return list(demo_apps().values())
+
+
 @transaction.atomic
-def build_world(world: World) -> World:
-    """Let every app with a demo module add its part of the world, in one transaction."""
-    for module in demo_modules():
-        module.build(world)
+def build_world(world: World, *, only: Collection[str] | None = None) -> World:
+    """Let every app with a demo module add its part of the world, in one transaction;
+    with ``only`` (app labels), just those apps, in the same order."""
+    for label, module in demo_apps().items():
+        if only is None or label in only:
+            module.build(world)
     return world
 
 

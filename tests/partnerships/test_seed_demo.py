@@ -224,6 +224,46 @@ def test_scale_is_set_based_the_queries_do_not_grow_with_n():
     assert Community.objects.count() == 1 + 10
 
 
+def test_only_partnerships_builds_partnerships_with_their_partners_and_no_communities(capsys):
+    call_command("seed_demo", "--scale", "20", "--only", "partnerships")
+
+    assert Partnership.objects.count() == 20
+    assert Partner.objects.count() == 60
+    assert Contribution.objects.count() == 120
+    assert Milestone.objects.count() == 60
+    assert Partnership.objects.public().filter(partners__is_lead=True).exists()
+    assert not Community.objects.exists()
+    assert not NeedsAssessment.objects.exists()
+    assert "Added 20 partnerships (only partnerships)." in capsys.readouterr().out
+
+
+def test_only_builds_the_parts_of_the_apps_it_names():
+    call_command("seed_demo", "--scale", "20", "--only", " communities , partnerships")
+
+    assert Partnership.objects.count() == 20
+    assert Community.objects.count() == 2
+    assert NeedsAssessment.objects.published().exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--scale", "20", "--only", "partnership"], "unknown app label partnership"),
+        (["--scale", "20", "--only", ","], "no app label"),
+        (["--scale", "20", "--only", "communities"], "must include partnerships"),
+        (["--only", "partnerships"], "use it with --scale N"),
+    ],
+    ids=["unknown app", "empty", "without partnerships", "without scale"],
+)
+def test_seed_demo_refuses_an_only_it_cannot_build_and_says_why(args, message):
+    with pytest.raises(CommandError, match=message) as refused:
+        call_command("seed_demo", *args)
+
+    if "unknown" in message:
+        assert "partnerships, communities" in str(refused.value)  # the labels to choose from
+    assert not Organisation.objects.exists()
+
+
 def test_the_same_seed_builds_the_same_scale_world():
     call_command("seed_demo", "--scale", "20", "--seed", "7")
     first = list(Partnership.objects.order_by("pk").values_list("status", "visibility"))
