@@ -31,6 +31,7 @@ from communities.models import (
     normalise_language_list,
     validate_groups,
 )
+from harambee import pagecache
 from harambee.bulk import bulk_insert
 from harambee.content import author_language
 from harambee.services import save_changes, save_new, unique_slug
@@ -335,6 +336,7 @@ def need_move(*, need: Need, direction: str) -> Need:
     mine, theirs = needs[index], needs[neighbour_index]
     mine.priority_rank, theirs.priority_rank = theirs.priority_rank, mine.priority_rank
     Need.objects.bulk_update([mine, theirs], ["priority_rank"])
+    pagecache.bump()  # bulk_update goes around save_changes
     need.priority_rank = mine.priority_rank
     return need
 
@@ -379,6 +381,7 @@ def needs_import(*, assessment: NeedsAssessment, rows: Iterable[Mapping]) -> int
     _editable(assessment)
     language = author_language()
     needs = [_import_need(assessment, row, language) for row in rows]
+    pagecache.bump()  # bulk_insert goes around save_new
     return bulk_insert(Need, needs)
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from communities import views
+from harambee.decorators import public_page
 from harambee.urls_translations import translation_paths
 
 app_name = "communities"
@@ -65,7 +66,8 @@ urlpatterns = [
     *translation_paths("assets/<int:pk>/", views.AssetTranslationView, "asset_translations"),
     path(
         "partnerships/<slug:slug>/community/",
-        views.PartnershipCommunityView.as_view(),
+        # The published community side: visitors get it from the shared page cache.
+        public_page(views.PartnershipCommunityView.as_view()),
         name="partnership_public",
     ),
 ]

@@ -1,8 +1,8 @@
 """Harambee settings, read from the environment.
 
 Two modes:
-- development (the default): SQLite under var/, a Celery broker on the file
-  system under var/, so nothing else needs to run;
+- development (the default): SQLite under var/, a Celery broker and the cache on the
+  file system under var/, so nothing else needs to run;
 - production (HARAMBEE_PRODUCTION=true): no default secret, HTTPS only, strict
   cookies, HSTS and a content security policy.
 """
@@ -53,6 +53,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cached anonymous pages are served from here on, before sessions and users are looked
+    # at; they are stored compressed. See harambee/middleware.py and docs/performance.md.
+    "harambee.middleware.PageCacheMiddleware",
+    "harambee.middleware.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,8 +69,13 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-if not DEBUG:
-    # Without the development server, the web process serves its own static files.
+# Static files. With DEBUG on (`make run`, the tests), the development server serves them
+# from the source folders under their own names, so an edited stylesheet shows at once.
+# Everywhere else (gunicorn, docker compose, production or not) WhiteNoise serves what
+# `collectstatic` gathered: names with a content hash, "immutable" for a year, gzip and
+# Brotli files made ahead of time. Django itself never hashes names while DEBUG is on.
+SERVE_STATIC_WITH_WHITENOISE = not DEBUG
+if SERVE_STATIC_WITH_WHITENOISE:
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "harambee.urls"
@@ -163,7 +172,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            if SERVE_STATIC_WITH_WHITENOISE
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
@@ -184,16 +193,32 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Harambee <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Cache and Celery: Redis when REDIS_URL is set, otherwise nothing to install or run.
+# Cache and Celery: Redis when REDIS_URL is set, otherwise nothing to install or run. The
+# cache is shared by every web and worker process (the page cache's version is bumped by
+# whichever process changed public content), so without Redis it is a folder under var/,
+# never a per-process memory cache. HARAMBEE_CACHE_PREFIX lets several sites share a Redis.
 REDIS_URL = env_str("REDIS_URL", "")
+_cache_prefix = env_str("HARAMBEE_CACHE_PREFIX", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": _cache_prefix,
+        }
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "KEY_PREFIX": _cache_prefix,
+            # Old pages' files are removed as new ones come (a third at a time past this).
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -203,6 +228,14 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+
+# Anonymous pages and site-wide figures are cached under the public version (see
+# harambee/pagecache.py). Whole pages are cached with DEBUG off; with DEBUG on an edited
+# template shows at once (HARAMBEE_CACHE_PAGES=true caches them there too, and false
+# switches them off anywhere: the load benchmark measures both).
+HARAMBEE_PAGE_CACHE = "default"
+HARAMBEE_CACHE_PAGES = env_bool("HARAMBEE_CACHE_PAGES", not DEBUG)
+
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE

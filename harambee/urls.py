@@ -8,6 +8,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import RedirectView
 
 from harambee import views
+from harambee.decorators import public_page
 
 # Browsers and crawlers ask for /favicon.ico even when pages link the icon: send them to
 # the static file. The address is looked up per request (lazy) and the redirect is
@@ -21,7 +22,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
+    path("", public_page(views.home), name="home"),
     path("my-work/", views.my_work, name="my_work"),
     path("", include("partnerships.urls")),
     path("", include("communities.urls")),

@@ -1,14 +1,25 @@
 from django.urls import path
 
+from harambee.decorators import breach_sensitive, public_page
 from harambee.urls_translations import translation_paths
 from partnerships import views
 from partnerships.models import Visibility
 
 app_name = "partnerships"
+# public_page: visitors get these from the shared page cache (harambee.middleware).
+# breach_sensitive: the list echoes its search and shows signed-in users their drafts.
 urlpatterns = [
-    path("partnerships/", views.PartnershipListView.as_view(), name="list"),
+    path(
+        "partnerships/",
+        public_page(breach_sensitive(views.PartnershipListView.as_view())),
+        name="list",
+    ),
     path("partnerships/new/", views.PartnershipCreateView.as_view(), name="create"),
-    path("partnerships/<slug:slug>/", views.PartnershipDetailView.as_view(), name="detail"),
+    path(
+        "partnerships/<slug:slug>/",
+        public_page(views.PartnershipDetailView.as_view()),
+        name="detail",
+    ),
     path("partnerships/<slug:slug>/edit/", views.PartnershipUpdateView.as_view(), name="edit"),
     path(
         "partnerships/<slug:slug>/partners/add/", views.PartnerAddView.as_view(), name="partner_add"
@@ -84,11 +95,15 @@ urlpatterns = [
     *translation_paths(
         "organisations/<slug:slug>/", views.OrganisationTranslationView, "organisation_translations"
     ),
-    path("organisations/", views.OrganisationListView.as_view(), name="organisation_list"),
+    path(
+        "organisations/",
+        public_page(views.OrganisationListView.as_view()),
+        name="organisation_list",
+    ),
     path("organisations/new/", views.OrganisationCreateView.as_view(), name="organisation_create"),
     path(
         "organisations/<slug:slug>/",
-        views.OrganisationDetailView.as_view(),
+        public_page(views.OrganisationDetailView.as_view()),
         name="organisation_detail",
     ),
     path(

@@ -13,6 +13,7 @@ import copy
 import uuid
 
 import pytest
+from django.core.cache import caches as django_caches
 from django.test import Client
 
 from harambee.celery import app as celery_app
@@ -38,12 +39,34 @@ def _fast_and_english(settings):
 
 
 @pytest.fixture(autouse=True)
-def _own_cache_keys(settings):
-    """Each test gets its own key prefix in the real cache (Redis in CI), so rate limits
-    and cached values from another test or an earlier run never leak in."""
+def _own_cache(settings, tmp_path_factory):
+    """Each test gets its own part of the real cache (Redis in CI, a folder otherwise), so
+    rate limits, the public version and cached pages of another test, another xdist
+    worker or an earlier run never leak in; a test's Redis keys go when it ends."""
+    prefix = f"test-{uuid.uuid4().hex}"
     caches = copy.deepcopy(settings.CACHES)
-    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    caches["default"]["KEY_PREFIX"] = prefix
+    if caches["default"]["BACKEND"].endswith("FileBasedCache"):
+        # Created on first write; a folder per test, so culling never touches another's.
+        caches["default"]["LOCATION"] = str(tmp_path_factory.getbasetemp() / "cache" / prefix)
     settings.CACHES = caches
+    # Pages are rendered for every request: a test that reads a page, changes data with a
+    # factory (or a service whose transaction the test never commits, so its bump never
+    # runs) and reads it again sees the change. tests/harambee/test_pagecache.py switches
+    # the cache on (the ``cached_pages`` fixture) and commits through the services.
+    settings.HARAMBEE_CACHE_PAGES = False
+    yield
+    if caches["default"]["BACKEND"].endswith("RedisCache"):
+        client = django_caches["default"]._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+
+
+@pytest.fixture
+def cached_pages(settings):
+    """Anonymous public pages served from the page cache, as outside the tests."""
+    settings.HARAMBEE_CACHE_PAGES = True
 
 
 @pytest.fixture
