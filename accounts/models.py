@@ -41,6 +41,14 @@ class User(AbstractUser):
         default=settings.LANGUAGE_CODE,
         help_text=_("The language Harambee uses for your pages and emails."),
     )
+    digests_enabled = models.BooleanField(
+        _("daily scorecard digest"),
+        default=True,
+        help_text=_(
+            "One email a day at most, when an indicator you follow changes status or a "
+            "reading falls due."
+        ),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -779,3 +779,188 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} · {self.get_kind_display()}"
+
+
+# --- the daily recheck: snapshots, transitions, digests ------------------------------------
+
+
+class ScorecardSnapshot(models.Model):
+    """A partnership's scorecard as the daily recheck found it on one day.
+
+    ``counts`` maps each status to its number of indicators; ``indicators`` maps each
+    indicator's id (as a string) to ``{"status": ..., "progress": "0.4500" | None}``.
+    Written by the recheck job only, one row per partnership and day.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="scorecard_snapshots",
+        verbose_name=_("partnership"),
+    )
+    day = models.DateField(_("day"))
+    counts = models.JSONField(_("indicators per status"), default=dict)
+    worst = models.CharField(_("worst status"), max_length=20, blank=True)
+    indicators = models.JSONField(_("status of each indicator"), default=dict)
+    computed_at = models.DateTimeField(_("computed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("scorecard snapshot")
+        verbose_name_plural = _("scorecard snapshots")
+        ordering = ["partnership", "day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "day"], name="one_scorecard_snapshot_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id} {self.day}"
+
+
+class TransitionKind(models.TextChoices):
+    STATUS = "status", _("Status changed")
+    DUE_SOON = "due_soon", _("Reading due in 14 days")
+    DUE = "due", _("Reading due today")
+    OVERDUE = "overdue", _("Reading overdue")
+
+
+class IndicatorTransition(models.Model):
+    """What the recheck found changed for an indicator on a day: its status moved
+    (``STATUS``: from → to), or a reading fell due (one mention 14 days before, one on
+    the due date, one when overdue, for the due date in ``due``)."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("indicator"),
+    )
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind"), max_length=20, choices=TransitionKind.choices)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    due = models.DateField(_("due date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("indicator transition")
+        verbose_name_plural = _("indicator transitions")
+        ordering = ["indicator", "day", "pk"]
+        indexes = [models.Index(fields=["day", "kind"], name="transition_day_kind")]
+        constraints = [
+            # A due date is mentioned once per kind of mention, whatever day the job runs.
+            models.UniqueConstraint(
+                fields=["indicator", "kind", "due"],
+                condition=~Q(kind="status"),
+                name="one_mention_per_due_date",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "day", "kind", "from_status", "to_status"],
+                condition=Q(kind="status"),
+                name="one_status_transition_per_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.day} {self.kind}"
+
+
+class DigestOutbox(models.Model):
+    """One digest email per person per day, written in the recheck job's transaction and
+    sent afterwards, so a crash or a second run never sends twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="scorecard_digests",
+        verbose_name=_("recipient"),
+    )
+    day = models.DateField(_("day"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    language = models.CharField(_("language"), max_length=10)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
+        ordering = ["day", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="one_digest_per_person_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"
+
+
+# --- lessons --------------------------------------------------------------------------------
+
+
+class LessonKind(models.TextChoices):
+    FAILURE = "failure", _("What did not work")
+    SUCCESS = "success", _("What worked")
+    ADAPTATION = "adaptation", _("What we changed")
+
+
+class LessonQuerySet(models.QuerySet):
+    def public(self) -> LessonQuerySet:
+        """Public lessons of public partnerships: what visitors may read."""
+        return self.filter(is_public=True, partnership__visibility=Visibility.PUBLIC)
+
+
+class Lesson(models.Model):
+    """What a partnership learnt: a failure, a success or an adaptation, told plainly."""
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="lessons",
+        verbose_name=_("partnership"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=LessonKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    what_happened = models.TextField(_("what happened"))
+    why = models.TextField(_("why"), blank=True)
+    what_changed = models.TextField(_("what changed as a result"), blank=True)
+    outcome = models.ForeignKey(
+        Outcome,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lessons",
+        verbose_name=_("outcome"),
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lessons",
+        verbose_name=_("indicator"),
+    )
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Public lessons appear on the scorecard and on the lessons page."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    source_language = source_language_field()
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["is_public", "kind", "-created_at"], name="lesson_public_kind")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

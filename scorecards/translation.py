@@ -7,7 +7,7 @@ partnerships/translation.py for why); the other models declare ``HistoricalRecor
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from scorecards.models import Indicator, Outcome, RubricLevel
+from scorecards.models import Indicator, Lesson, Outcome, RubricLevel
 
 
 @register(Outcome)
@@ -43,3 +43,12 @@ simple_history.register(
 )
 simple_history.register(Indicator, app=__package__)
 simple_history.register(RubricLevel, app=__package__)
+
+
+@register(Lesson)
+class LessonTranslation(TranslationOptions):
+    fields = ("title", "what_happened", "why", "what_changed")
+    required_languages = ()
+
+
+simple_history.register(Lesson, app=__package__)
