@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TranslationAdmin
 
+from harambee import pagecache
 from harambee.admin import ReadOnlyAdmin, ReadOnlyHistoryAdmin, ReadOnlyMixin, run_service
 from partnerships import services
 from partnerships.models import (
@@ -34,8 +35,23 @@ from partnerships.models import (
 
 @admin.register(Sector)
 class SectorAdmin(TranslationAdmin):
+    """Sectors are a code list edited here, not through a service: each change replaces the
+    cached public pages, which show sector names and the list's sector filter."""
+
     list_display = ["code", "name", "category"]
     search_fields = ["code", "name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        pagecache.bump()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        pagecache.bump()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        pagecache.bump()
 
 
 class MemberInline(ReadOnlyMixin, admin.TabularInline):

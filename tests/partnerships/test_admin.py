@@ -408,3 +408,19 @@ def test_a_users_password_can_be_set_in_the_admin(admin):
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.check_password("a new long passphrase")
+
+
+def test_editing_a_sector_in_the_admin_replaces_the_cached_public_pages(
+    admin, django_capture_on_commit_callbacks
+):
+    from harambee import pagecache
+
+    sector = Sector.objects.first() or Sector.objects.create(code="11110", name="Education")
+    before = pagecache.version()
+    url = reverse("admin:partnerships_sector_change", args=[sector.pk])
+    data = {"code": sector.code, "name_en": "Renamed sector", "category": sector.category or ""}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(url, data)
+
+    assert response.status_code == 302, response.content[:2000]
+    assert pagecache.version() != before
