@@ -247,6 +247,12 @@ HARAMBEE_SUPPRESSION_THRESHOLD = env_int("HARAMBEE_SUPPRESSION_THRESHOLD", 5)
 HARAMBEE_SENSITIVE_SUPPRESSION_THRESHOLD = env_int("HARAMBEE_SENSITIVE_SUPPRESSION_THRESHOLD", 10)
 HARAMBEE_SENSITIVE_DIMENSIONS = {"disability"}
 
+# Scorecards: a reading is overdue this many days after its due date; evidence files
+# (attendance sheets, photos) are kept private under HARAMBEE_EVIDENCE_ROOT, never MEDIA_ROOT.
+HARAMBEE_OVERDUE_GRACE_DAYS = env_int("HARAMBEE_OVERDUE_GRACE_DAYS", 30)
+HARAMBEE_EVIDENCE_MAX_BYTES = env_int("HARAMBEE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+HARAMBEE_EVIDENCE_ROOT = Path(env_str("HARAMBEE_EVIDENCE_ROOT", str(VAR_DIR / "evidence")))
+
 # Security headers. The CSP allows only the site's own assets: no CDN, no inline script.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

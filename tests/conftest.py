@@ -39,6 +39,14 @@ def _fast_and_english(settings):
 
 
 @pytest.fixture(autouse=True)
+def _files_in_a_temporary_directory(settings, tmp_path_factory):
+    """Uploads (media and private evidence) go to a folder of the test's own."""
+    root = tmp_path_factory.mktemp("files")
+    settings.MEDIA_ROOT = str(root / "media")
+    settings.HARAMBEE_EVIDENCE_ROOT = str(root / "evidence")
+
+
+@pytest.fixture(autouse=True)
 def _own_cache(settings, tmp_path_factory):
     """Each test gets its own part of the real cache (Redis in CI, a folder otherwise), so
     rate limits, the public version and cached pages of another test, another xdist

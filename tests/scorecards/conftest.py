@@ -7,7 +7,7 @@
 - ``funder``: staff of a funding partner; ``panel_member`` and ``outsider`` are strangers.
 
 The indicator is DESIGN.md's worked one: ascending, baseline 0 on 2026-01-01, target 100
-on 2027-01-01, quarterly, band 0.10. Evidence files go to a temporary directory.
+on 2027-01-01, quarterly, band 0.10.
 """
 
 from __future__ import annotations
@@ -18,11 +18,6 @@ from partnerships.models import Partner
 from tests.communities.factories import make_community, make_validated
 from tests.factories import MemberFactory
 from tests.scorecards.factories import make_indicator, make_outcome
-
-
-@pytest.fixture(autouse=True)
-def _evidence_in_a_temporary_directory(settings, tmp_path):
-    settings.HARAMBEE_EVIDENCE_ROOT = str(tmp_path / "evidence")
 
 
 @pytest.fixture
