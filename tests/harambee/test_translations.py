@@ -274,10 +274,14 @@ def test_the_catalogues_hold_every_message_the_code_and_templates_use(
 ):
     # makemessages writes beside the sources it reads, so it runs on a copy of them: the
     # committed catalogues are compared with what the sources ask for, and left untouched.
+    from django.apps import apps as django_apps
     from django.core.management import call_command
 
     root = Path(settings.BASE_DIR)
-    for folder in ("accounts", "communities", "harambee", "partnerships", "templates"):
+    # Every app of the project (those whose code lives in this repository) and the templates.
+    apps = [c.path for c in django_apps.get_app_configs() if Path(c.path).parent == root]
+    assert {"harambee", "partnerships", "communities", "scorecards"} <= {Path(a).name for a in apps}
+    for folder in [Path(a).name for a in apps] + ["templates"]:
         shutil.copytree(root / folder, tmp_path / folder)
     shutil.copytree(LOCALE_DIR / "fr", tmp_path / "locale" / "fr")
     settings.LOCALE_PATHS = [tmp_path / "locale"]
