@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("my-work/", views.my_work, name="my_work"),
     path("", include("partnerships.urls")),
     path("", include("communities.urls")),
+    path("", include("scorecards.urls")),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),

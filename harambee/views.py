@@ -16,6 +16,7 @@ from communities.selectors import assessments_waiting_for
 from harambee.i18n import language_codes
 from partnerships import selectors
 from partnerships.models import PartnerInvitation
+from scorecards import selectors as scorecard_selectors
 
 
 def switch_language(request, code: str) -> HttpResponse:
@@ -39,9 +40,13 @@ def switch_language(request, code: str) -> HttpResponse:
 def my_work(request) -> HttpResponse:
     """A signed-in person's own page, where sign-in lands: their organisations, their
     partnerships (drafts included), their communities, the assessments that wait for a
-    next step, and the invitations that wait for them."""
+    next step, the readings due from them, to verify or returned to them, and the
+    invitations that wait for them."""
     user = request.user
     context = {
+        "readings_due": scorecard_selectors.due_readings_for(user),
+        "readings_to_verify": scorecard_selectors.readings_to_verify(user),
+        "readings_returned": scorecard_selectors.returned_readings_for(user),
         "memberships": user.memberships.select_related("organisation").order_by(
             "organisation__name"
         ),

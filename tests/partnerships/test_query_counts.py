@@ -90,9 +90,10 @@ def test_the_partnership_page_runs_the_same_queries_however_big_the_partnership(
     MilestoneFactory.create_batch(40, partnership=big)
     at_big = count_queries(client, big.get_absolute_url())
     # The visible partnership, its sectors, partners with organisations, milestones,
-    # cost sharing sums, whether it has a public community side = 6.
+    # cost sharing sums, whether it has a public community side, whether it has outcomes
+    # (the scorecard section) = 7.
     assert at_small == at_big
-    assert at_big <= 6
+    assert at_big <= 7
 
 
 def test_the_partnership_page_for_partner_staff_stays_fixed(as_user, partnership, lead):
