@@ -17,6 +17,7 @@ from harambee.i18n import language_codes
 from partnerships import selectors
 from partnerships.models import PartnerInvitation
 from scorecards import selectors as scorecard_selectors
+from scorecards.lessons import lessons_wanted_for
 
 
 def switch_language(request, code: str) -> HttpResponse:
@@ -47,6 +48,7 @@ def my_work(request) -> HttpResponse:
         "readings_due": scorecard_selectors.due_readings_for(user),
         "readings_to_verify": scorecard_selectors.readings_to_verify(user),
         "readings_returned": scorecard_selectors.returned_readings_for(user),
+        "lessons_wanted": lessons_wanted_for(user),
         "memberships": user.memberships.select_related("organisation").order_by(
             "organisation__name"
         ),

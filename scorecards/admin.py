@@ -25,13 +25,17 @@ from harambee.admin import (
 )
 from scorecards import services
 from scorecards.models import (
+    DigestOutbox,
     DisaggregatedValue,
     Evidence,
     Indicator,
+    IndicatorTransition,
+    Lesson,
     Outcome,
     Reading,
     Revision,
     RubricLevel,
+    ScorecardSnapshot,
     Target,
 )
 
@@ -167,3 +171,34 @@ class RevisionAdmin(ReadOnlyHistoryAdmin):
     list_filter = ["kind", "reason"]
     list_select_related = ["indicator"]
     search_fields = ["indicator__title", "reason_text"]
+
+
+@admin.register(Lesson)
+class LessonAdmin(ReadOnlyHistoryAdmin, TranslationAdmin):
+    list_display = ["title", "partnership", "kind", "is_public", "created_at"]
+    list_filter = ["kind", "is_public"]
+    list_select_related = ["partnership"]
+    search_fields = ["title", "partnership__title"]
+
+
+# Written by the daily recheck only: looked up here, never changed.
+@admin.register(ScorecardSnapshot)
+class ScorecardSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["partnership", "day", "worst"]
+    list_filter = ["day"]
+    list_select_related = ["partnership"]
+
+
+@admin.register(IndicatorTransition)
+class IndicatorTransitionAdmin(ReadOnlyAdmin):
+    list_display = ["indicator", "day", "kind", "from_status", "to_status", "due"]
+    list_filter = ["kind", "day"]
+    list_select_related = ["indicator"]
+
+
+@admin.register(DigestOutbox)
+class DigestOutboxAdmin(ReadOnlyAdmin):
+    list_display = ["user", "day", "subject", "sent_at"]
+    list_filter = ["day"]
+    list_select_related = ["user"]
+    exclude = ["body"]

@@ -422,7 +422,12 @@ def _series(
         targets=targets,
         readings=points,
         today=today,
-        expected=item.status.expected_value,
+        # Plotted and described at the precision the page shows it (not 91.9266005...).
+        expected=(
+            None
+            if item.status.expected_value is None
+            else round(item.status.expected_value, EXPECTED_PLACES)
+        ),
         higher_is_better=indicator.higher_is_better,
         unit=unit,
     )

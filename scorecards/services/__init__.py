@@ -27,6 +27,7 @@ Rules kept here:
 from scorecards.selectors import eligible_needs
 from scorecards.services.common import parse_number
 from scorecards.services.evidence import evidence_add, evidence_remove, evidence_set_public
+from scorecards.services.lessons import lesson_create, lesson_delete, lesson_update
 from scorecards.services.plans import (
     baseline_change,
     has_readings,
@@ -60,6 +61,9 @@ __all__ = [
     "has_readings",
     "indicator_create",
     "indicator_update",
+    "lesson_create",
+    "lesson_delete",
+    "lesson_update",
     "outcome_create",
     "outcome_delete",
     "outcome_update",

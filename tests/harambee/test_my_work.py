@@ -119,7 +119,8 @@ def test_my_work_runs_a_fixed_number_of_queries(lead, as_user, size, django_asse
     # session, user, memberships, partnerships, communities, assessments, invitations to
     # organisations and to partnerships (one query each; the user's addresses are a
     # subquery), and the readings due (the indicators they report: none here), to verify
-    # and returned (tests/scorecards/test_my_work_due.py counts them with readings),
+    # and returned (tests/scorecards/test_my_work_due.py counts them with readings), and
+    # the indicators of the partnerships they lead, for the lessons wanted (none here),
     # whatever their number
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         my_work(client)

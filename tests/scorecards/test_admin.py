@@ -24,8 +24,18 @@ GUARDED = [
     "disaggregatedvalue",
     "evidence",
     "revision",
+    "lesson",
 ]
-WITH_HISTORY = ["outcome", "indicator", "target", "rubriclevel", "reading", "evidence", "revision"]
+WITH_HISTORY = [
+    "outcome",
+    "indicator",
+    "target",
+    "rubriclevel",
+    "reading",
+    "evidence",
+    "revision",
+    "lesson",
+]
 REASON = "Stuck with a verifier who left the lead organisation"
 PDF = b"%PDF-1.7\n%%EOF\n"
 
@@ -64,6 +74,14 @@ def rows(outcome, indicator, implementer, partner_staff, lead):
         "disaggregatedvalue": reading.disaggregations.get(),
         "evidence": evidence,
         "revision": indicator.revisions.get(),
+        "lesson": services.lesson_create(
+            partnership=outcome.partnership,
+            by=lead,
+            kind="failure",
+            title="Prices came too late",
+            what_happened="Traders had already bought the harvest.",
+            outcome=outcome,
+        ),
     }
 
 

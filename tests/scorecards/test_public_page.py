@@ -453,12 +453,13 @@ def test_the_scorecard_runs_a_fixed_number_of_queries_however_big(
     # (selectors.scorecard, for a public partnership as a visitor sees it): outcomes, their
     # needs, their partners with organisations; indicators, their targets, levels and
     # revisions; the facts of the status (indicators, targets, readings); the readings,
-    # their evidence and their disaggregated values; the needs no outcome addresses = 14.
+    # their evidence and their disaggregated values; the needs no outcome addresses = 14;
+    # the partnership's public lessons = 1.
     # Signed in adds the session and the user (2; the visibility rule's look-ups of the
     # user's organisations and grants are subqueries of the first query), and the staff
     # links: whether the user works for the lead (define), and for a partner (inside) (2).
     assert large == small
-    assert large == (15 if viewer == "visitor" else 19)
+    assert large == (16 if viewer == "visitor" else 20)
 
 
 # --- the page cache --------------------------------------------------------------------------
@@ -646,3 +647,18 @@ def test_the_scorecard_of_the_demo_world_weighs_under_100_kb(client):
     assert partnership.indicators >= 5
     assert client.get(url).content.decode().count("<svg") >= 3
     assert weight < LIMIT, f"scorecard: {weight} bytes"
+
+
+def test_the_chart_describes_the_expected_value_at_the_precision_the_page_shows():
+    from decimal import Decimal
+
+    from scorecards import chart
+
+    series = chart.Series(
+        baseline=chart.Point(date(2026, 1, 1), Decimal(0)),
+        targets=[chart.Point(date(2027, 1, 1), Decimal(100))],
+        today=date(2026, 7, 1),
+        expected=round(Decimal("49.58904109589041095890410959"), 1),
+    )
+    assert "49.6" in chart.describe(series)
+    assert "49.589" not in chart.describe(series)
