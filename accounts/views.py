@@ -25,6 +25,7 @@ class ProfileEditView(LoginRequiredMixin, View):
             user=request.user,
             full_name=form.cleaned_data["full_name"],
             preferred_language=form.cleaned_data["preferred_language"],
+            digests_enabled=form.cleaned_data["digests_enabled"],
         )
         translation.activate(user.preferred_language)
         messages.success(request, _("Your profile has been saved."))

@@ -10,6 +10,7 @@ Two modes:
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -240,7 +241,13 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Every indicator's status, the day's snapshots and transitions, and the digests.
+    "recheck-outcomes": {
+        "task": "scorecards.recheck_outcomes",
+        "schedule": crontab(hour=2, minute=15),
+    },
+}
 
 # Statistical disclosure control for published counts.
 HARAMBEE_SUPPRESSION_THRESHOLD = env_int("HARAMBEE_SUPPRESSION_THRESHOLD", 5)

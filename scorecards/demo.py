@@ -39,7 +39,7 @@ from partnerships import services as partnership_services
 from partnerships.codelists import OrganisationRole
 from partnerships.demo import in_four_languages
 from partnerships.models import MemberRole, Partner, Partnership
-from scorecards import services
+from scorecards import demo_history, demo_lessons, services
 from scorecards.models import (
     Evidence,
     EvidenceKind,
@@ -63,6 +63,8 @@ def build(world: World) -> None:
         build_scale(world)
     else:
         build_demo_scorecards(world)
+    demo_history.build(world)  # the recheck's last 90 days, once the readings exist
+    demo_lessons.build(world)  # lessons of every kind, once outcomes and history exist
 
 
 # --- dates -----------------------------------------------------------------------------------

@@ -3,9 +3,15 @@
 The services enqueue them on commit: a submitted reading tells each person who may
 verify it, a returned one tells its reporter why. Each email is in its reader's
 language; a task whose reading moved on meanwhile sends nothing.
+
+``recheck_outcomes`` is the daily recheck (beat, ``CELERY_BEAT_SCHEDULE``): it calls
+``scorecards.recheck.recheck``, which writes the day in one transaction and sends the
+digests through an outbox.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from celery import shared_task
 from django.conf import settings
@@ -91,3 +97,24 @@ def notify_reading_returned(reading_id: int) -> None:
             % context
         )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [reporter.email])
+
+
+# The daily recheck: well under five minutes at 100,000 indicators on a small machine
+# (benchmarks/bench_recheck.py). A soft limit rolls the day back whole (one transaction);
+# acks_late redelivers it if the worker dies, and a rerun is idempotent.
+RECHECK_SOFT_TIME_LIMIT = 20 * 60
+RECHECK_TIME_LIMIT = 25 * 60
+
+
+@shared_task(
+    name="scorecards.recheck_outcomes",
+    acks_late=True,
+    soft_time_limit=RECHECK_SOFT_TIME_LIMIT,
+    time_limit=RECHECK_TIME_LIMIT,
+)
+def recheck_outcomes(day: str | None = None) -> dict:
+    """Recheck every indicator (``day``: an ISO date, default today), record the day's
+    snapshots and transitions, and send the digests (``scorecards.recheck``)."""
+    from scorecards.recheck import recheck
+
+    return recheck(date.fromisoformat(day) if day else None).as_dict()

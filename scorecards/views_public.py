@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.views import View
 
+from scorecards.history import scorecard_history
 from scorecards.lessons import public_lessons_of
 from scorecards.permissions import get_scorecard_partnership_for_user, is_inside
 from scorecards.public import public_scorecard
@@ -24,6 +25,7 @@ class ScorecardView(View):
             "partnership": partnership,
             "scorecard": public_scorecard(partnership, user=user),
             "lessons": public_lessons_of(partnership),
+            "history": scorecard_history(partnership),
             # Links to the staff pages; both are False, with no query, for visitors.
             "can_define": user.has_perm("scorecards.define", partnership),
             "inside": is_inside(user, partnership.pk),
