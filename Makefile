@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages migrate seed static run check-run test lint format bench clean
+.PHONY: help install messages migrate seed static run check-run test lint format bench bench-load clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -67,6 +67,11 @@ format: install ## Reformat the code
 
 bench: migrate static ## Print the benchmark figures (list and page query counts and timings)
 	$(PY) benchmarks/bench_pages.py
+
+# Needs PostgreSQL and Redis on loopback; see benchmarks/bench_load.py for its options, e.g.
+# make bench-load BENCH_LOAD_ARGS="--scale 10000 --duration 15 --server-time".
+bench-load: install ## Load benchmark: gunicorn on PostgreSQL and Redis, page cache off and on
+	$(PY) benchmarks/bench_load.py $(BENCH_LOAD_ARGS)
 
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var

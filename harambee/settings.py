@@ -203,7 +203,8 @@ _cache_prefix = env_str("HARAMBEE_CACHE_PREFIX", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's backend, reusing its redis-py client (see harambee/cache.py).
+            "BACKEND": "harambee.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": _cache_prefix,
         }
@@ -236,6 +237,10 @@ else:
 # switches them off anywhere: the load benchmark measures both).
 HARAMBEE_PAGE_CACHE = "default"
 HARAMBEE_CACHE_PAGES = env_bool("HARAMBEE_CACHE_PAGES", not DEBUG)
+# Fragments of pages under the same version: the cards of a page of public partnerships
+# (partnerships/templatetags/partnership_lists.py). Kept whether whole pages are or not; off
+# with DEBUG on, so that an edited template shows at once.
+HARAMBEE_CACHE_FRAGMENTS = env_bool("HARAMBEE_CACHE_FRAGMENTS", not DEBUG)
 
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)

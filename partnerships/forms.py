@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import html
+
 from django import forms
 from django.db.models import Q
 from django.forms import ModelChoiceField
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from harambee import numbers
 from harambee.forms import DateInput
@@ -24,7 +28,6 @@ from partnerships.models import (
     Partner,
     PartnerInvitation,
     Partnership,
-    Sector,
 )
 
 
@@ -202,6 +205,33 @@ class MilestoneForm(forms.ModelForm):
         widgets = {"date": DateInput, "description": forms.Textarea(attrs={"rows": 3})}
 
 
+class FilterSelect(forms.Select):
+    """A select whose options are written here rather than by a template each: the same
+    markup, for the list filters, which offer every sector and every country to each
+    visitor of a list page (a template render per option cost more than the rest of the
+    form). Choices in groups are left to Django."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        if any(isinstance(label, list | tuple) for _value, label in self.choices):
+            return super().render(name, value, attrs, renderer)
+        wanted = set(self.format_value(value))
+        options = []
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            # As Django does: a single select marks its first matching option only.
+            selected = option_value in wanted
+            if selected:
+                wanted = set()
+            options.append(
+                f'<option value="{html.escape(option_value)}"{" selected" if selected else ""}>'
+                f"{html.escape(str(label))}</option>"
+            )
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        # Every value and label is escaped above.
+        options_html = mark_safe("\n".join(options))  # noqa: S308
+        return format_html('<select name="{}"{}>\n{}\n</select>', name, attributes, options_html)
+
+
 class ListFilterForm(forms.Form):
     """The filters of a list page, from its query string."""
 
@@ -215,10 +245,11 @@ class ListFilterForm(forms.Form):
 
 class PartnershipFilterForm(ListFilterForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=FilterSelect)
     sector = forms.ChoiceField(
         label=_("Sector"),
         required=False,
+        widget=FilterSelect,
         # Said as the model choice it was, without echoing the value back.
         error_messages={
             "invalid_choice": ModelChoiceField.default_error_messages["invalid_choice"]
@@ -230,6 +261,7 @@ class PartnershipFilterForm(ListFilterForm):
         coerce=int,
         required=False,
         empty_value=None,
+        widget=FilterSelect,
     )
     organisation = forms.CharField(
         label=_("Partner organisation"),
@@ -238,18 +270,12 @@ class PartnershipFilterForm(ListFilterForm):
         help_text=_("Name or acronym."),
     )
 
-    def __init__(self, *args, country_codes=(), sectors=None, **kwargs):
-        """``country_codes`` and ``sectors`` are the choices offered (the view passes the
-        site-wide ones from the cache); every sector when ``sectors`` is None."""
+    def __init__(self, *args, countries=(), sectors=(), **kwargs):
+        """``countries`` and ``sectors`` are the choices offered, (code, name) pairs in the
+        reader's language (``selectors.filter_choices``)."""
         super().__init__(*args, **kwargs)
-        names = dict(countries)
-        choices = sorted(((c, names[c]) for c in country_codes if c in names), key=lambda c: c[1])
-        self.fields["country"].choices = [("", _("Any country")), *choices]
-        sectors = Sector.objects.all() if sectors is None else sectors
-        self.fields["sector"].choices = [
-            ("", _("Any sector")),
-            *((sector.code, str(sector)) for sector in sectors),
-        ]
+        self.fields["country"].choices = [("", _("Any country")), *countries]
+        self.fields["sector"].choices = [("", _("Any sector")), *sectors]
 
     def filter(self, queryset):
         """Apply the valid filters; invalid ones are shown as errors and ignored."""
@@ -281,6 +307,7 @@ class OrganisationFilterForm(ListFilterForm):
         coerce=int,
         required=False,
         empty_value=None,
+        widget=FilterSelect,
     )
 
     def filter(self, queryset):

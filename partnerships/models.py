@@ -36,6 +36,15 @@ def validate_currency(value: str) -> None:
         )
 
 
+def choice_label(choices: type[models.Choices], value) -> str:
+    """What ``get_FOO_display()`` says for ``value``, without the dictionary of every
+    choice that Django builds anew on each call (list pages show dozens of labels)."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return str(value)
+
+
 class Visibility(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PRIVATE = "private", _("Private")
@@ -104,6 +113,10 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partnerships:organisation_detail", args=[self.slug])
+
+    @property
+    def type_label(self) -> str:
+        return choice_label(OrganisationType, self.type)
 
 
 class MemberRole(models.TextChoices):
@@ -194,17 +207,11 @@ class PartnershipQuerySet(models.QuerySet):
         return self.filter(visibility_filter(user))
 
     def for_list(self) -> PartnershipQuerySet:
-        """Cards, most recently updated first: plain rows in the order an index serves, and
-        the sectors and current partners of the rows shown (``partner_count`` counts those),
-        so a page costs the same however many partnerships there are."""
-        current = Partner.objects.current().select_related("organisation")
-        return (
-            self.defer(*translated_fields("problem"), *translated_fields("summary"))
-            .prefetch_related(
-                "sectors", Prefetch("partners", queryset=current, to_attr="current_partners")
-            )
-            .order_by("-updated_at", "pk")
-        )
+        """Cards, most recently updated first: plain rows with the columns a card shows, in
+        the order an index serves. ``selectors.partnership_cards`` adds the partners and
+        sectors of the rows shown, so a page costs the same however many partnerships
+        there are."""
+        return self.only(*CARD_FIELDS).order_by("-updated_at", "pk")
 
     def in_country(self, code: str) -> PartnershipQuerySet:
         """Partnerships with ``code`` among their recipient countries."""
@@ -310,9 +317,24 @@ class Partnership(models.Model):
         return self.visibility == Visibility.PUBLIC
 
     @property
+    def status_label(self) -> str:
+        return choice_label(ActivityStatus, self.status)
+
+    @property
     def partner_count(self) -> int:
-        """The number of current partners a card names (needs ``for_list()``)."""
+        """The number of current partners a card names (needs ``selectors.partnership_cards``)."""
         return len(self.current_partners)
+
+
+# What a partnership's card shows (the title in every language, for the reader's).
+CARD_FIELDS = (
+    "slug",
+    *translated_fields("title"),
+    "source_language",
+    "status",
+    "visibility",
+    "recipient_countries",
+)
 
 
 class HasCountry(Lookup):
@@ -347,6 +369,26 @@ class PartnerQuerySet(models.QuerySet):
     def current(self) -> PartnerQuerySet:
         """Partners that have not left yet."""
         return self.filter(_current_partner(prefix=""))
+
+    def for_roles(self) -> PartnerQuerySet:
+        """An organisation's roles as its page lists them, most recently joined first:
+        each with its partnership's address and title (in every language, for the
+        reader's), and nothing else of it."""
+        return (
+            self.select_related("partnership")
+            .only(
+                "partnership_id",
+                "organisation_id",
+                "role",
+                "is_lead",
+                "joined_on",
+                "left_on",
+                "partnership__slug",
+                "partnership__source_language",
+                *(f"partnership__{name}" for name in translated_fields("title")),
+            )
+            .order_by("-joined_on", "-pk")
+        )
 
 
 class Partner(models.Model):
@@ -390,6 +432,10 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.get_role_display()}"
+
+    @property
+    def role_label(self) -> str:
+        return choice_label(OrganisationRole, self.role)
 
     def clean(self) -> None:
         if self.joined_on and self.left_on and self.left_on < self.joined_on:

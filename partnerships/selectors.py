@@ -14,11 +14,12 @@ from datetime import date
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from harambee import pagecache
 from harambee.content import Text, in_reader_language
@@ -139,19 +140,16 @@ def home_figures() -> HomeFigures:
     """The home page's key figures over public partnerships.
 
     "Organisations" counts the organisations that are current partners of a public
-    partnership: the same partners the partnership cards show. "Partnerships" is also the
-    total of the public list.
+    partnership: the same partners the partnership cards show. "Partnerships", "In
+    implementation" and "Closed" are the totals of the public list with no filter and with
+    those statuses (``public_counts``).
     """
     return pagecache.remember("home-figures", _home_figures)
 
 
 def _home_figures() -> HomeFigures:
+    counts = public_counts()
     public = Partnership.objects.public()
-    counts = public.aggregate(
-        partnerships=Count("pk"),
-        in_implementation=Count("pk", filter=Q(status=ActivityStatus.IMPLEMENTATION)),
-        closed=Count("pk", filter=Q(status=ActivityStatus.CLOSED)),
-    )
     organisations = (
         Partner.objects.current()
         .filter(partnership__in=public.values("pk"))
@@ -159,14 +157,98 @@ def _home_figures() -> HomeFigures:
         .distinct()
         .count()
     )
-    return HomeFigures(organisations=organisations, countries=len(public_country_codes()), **counts)
-
-
-def public_country_codes() -> frozenset[str]:
-    """Every recipient country of a public partnership."""
-    return pagecache.remember(
-        "public-country-codes", lambda: frozenset(country_codes(Partnership.objects.public()))
+    return HomeFigures(
+        partnerships=counts.total,
+        in_implementation=counts.by_status.get(ActivityStatus.IMPLEMENTATION, 0),
+        closed=counts.by_status.get(ActivityStatus.CLOSED, 0),
+        organisations=organisations,
+        countries=len(counts.by_country),
     )
+
+
+@dataclass(frozen=True)
+class PublicCounts:
+    """How many public partnerships there are by status, by recipient country and by
+    sector: the totals of the public list with no filter or one of those."""
+
+    by_status: dict[int, int]
+    by_country: dict[str, int]
+    by_sector: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+def public_counts() -> PublicCounts:
+    """The public list's totals (three grouped queries, once per public version)."""
+    return pagecache.remember("public-counts", _public_counts)
+
+
+def _public_counts() -> PublicCounts:
+    public = Partnership.objects.public().order_by()
+    by_status = dict(public.values_list("status").annotate(count=Count("pk")))
+    by_country: dict[str, int] = defaultdict(int)
+    # Grouped by the stored list of codes: there are far fewer lists than partnerships.
+    for value, count in public.values_list("recipient_countries").annotate(count=Count("pk")):
+        for code in {code for code in str(value).split(",") if code}:
+            by_country[code] += count
+    tagged = Partnership.sectors.through.objects.filter(partnership__visibility=Visibility.PUBLIC)
+    by_sector = dict(
+        tagged.order_by().values_list("sector_id").annotate(count=Count("partnership_id"))
+    )
+    return PublicCounts(by_status, dict(by_country), by_sector)
+
+
+def public_count(filters: dict) -> int | None:
+    """How many public partnerships the list's (valid) filters find, when the site-wide
+    figures say it: with no filter, or with one of country, sector and status. None for
+    the others (a search, a partner, several at once), which the paginator counts."""
+    counts = public_counts()
+    if not filters:
+        return counts.total
+    if len(filters) > 1:
+        return None
+    [(name, value)] = filters.items()
+    by_value = {
+        "status": counts.by_status,
+        "country": counts.by_country,
+        "sector": counts.by_sector,
+    }.get(name)
+    return None if by_value is None else by_value.get(value, 0)
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The choices of the partnership list's filters, in one language: (code, name)."""
+
+    countries: list[tuple[str, str]]
+    sectors: list[tuple[str, str]]
+
+
+def filter_choices(user) -> FilterChoices:
+    """The list's filter choices in the reader's language: the recipient countries of the
+    partnerships the user sees (the public ones, the same for everyone, and the user's own
+    others), by name, and every sector (a code list)."""
+    public = pagecache.remember(f"filter-choices:{get_language()}", _public_filter_choices)
+    if user.is_authenticated:
+        own = country_codes(hidden_visible_to(user))
+        if own - set(public_counts().by_country):
+            codes = {*public_counts().by_country, *own}
+            return FilterChoices(_country_choices(codes), public.sectors)
+    return public
+
+
+def _public_filter_choices() -> FilterChoices:
+    return FilterChoices(
+        countries=_country_choices(public_counts().by_country),
+        sectors=[(sector.code, str(sector)) for sector in Sector.objects.all()],
+    )
+
+
+def _country_choices(codes: Iterable[str]) -> list[tuple[str, str]]:
+    names = dict(countries)
+    return sorted(((code, names[code]) for code in codes if code in names), key=lambda c: c[1])
 
 
 def organisation_count() -> int:
@@ -174,18 +256,48 @@ def organisation_count() -> int:
     return pagecache.remember("organisation-count", Organisation.objects.count)
 
 
-def sectors() -> list[Sector]:
-    """The sectors (a code list), for the list's filter. Their names are in each
-    instance's translated fields, so one list serves every language."""
-    return pagecache.remember("sectors", lambda: list(Sector.objects.all()))
-
-
 # --- lists -----------------------------------------------------------------------------------
 
 
 def latest_public(count: int = 5) -> QuerySet[Partnership]:
-    """The most recently updated public partnerships, as cards."""
+    """The most recently updated public partnerships, for their cards."""
     return Partnership.objects.public().for_list()[:count]
+
+
+def partnership_cards(partnerships: Iterable[Partnership]) -> list[Partnership]:
+    """The partnerships (a page of them, from ``for_list()``) with what their cards show
+    besides their own columns: ``current_partners``, the names of the organisations that
+    have not left (lead first; an organisation's acronym where it has one), and
+    ``sector_names``, in the reader's language. Two queries over these partnerships' own
+    rows."""
+    partnerships = list(partnerships)
+    ids = [partnership.pk for partnership in partnerships]
+    names: dict[int, list[str]] = defaultdict(list)
+    # Each partner's organisation by its key, row by row: with a join, PostgreSQL would
+    # rather read every organisation into a hash table than look up sixty of them.
+    organisation = Organisation.objects.filter(pk=OuterRef("organisation_id")).order_by()
+    partners = (
+        Partner.objects.current()
+        .filter(partnership_id__in=ids)
+        .annotate(
+            acronym=Subquery(organisation.values("acronym")),
+            name=Subquery(organisation.values("name")),
+        )
+        .order_by("-is_lead", "joined_on", "pk")
+        .values_list("partnership_id", "acronym", "name")
+    )
+    for partnership_id, acronym, name in partners:
+        names[partnership_id].append(acronym or name)
+    sectors: dict[int, list[str]] = defaultdict(list)
+    tagged = Partnership.sectors.through.objects.filter(partnership_id__in=ids)
+    for partnership_id, name in tagged.order_by("sector_id").values_list(
+        "partnership_id", "sector__name"
+    ):
+        sectors[partnership_id].append(name)
+    for partnership in partnerships:
+        partnership.current_partners = names[partnership.pk]
+        partnership.sector_names = sectors[partnership.pk]
+    return partnerships
 
 
 def country_codes(queryset: QuerySet[Partnership]) -> set[str]:
@@ -212,24 +324,6 @@ def hidden_visible_to(user) -> QuerySet[Partnership]:
     partnered = access.partnered_ids(user).order_by()
     own = partnered.union(access.grants_of(user).order_by().values("partnership_id"))
     return hidden.filter(pk__in=own)
-
-
-def country_codes_for(user) -> set[str]:
-    """The recipient countries of the partnerships the user sees (the list's country
-    choices): the public ones, shared by everyone, and the user's own others."""
-    codes = set(public_country_codes())
-    if user.is_authenticated:
-        codes |= country_codes(hidden_visible_to(user))
-    return codes
-
-
-def visible_count(user) -> int:
-    """How many partnerships the user sees (the unfiltered list's total): the public ones,
-    shared by everyone, and the user's own others."""
-    count = home_figures().partnerships
-    if user.is_authenticated:
-        count += hidden_visible_to(user).count()
-    return count
 
 
 def with_public_partnership_counts(organisations: Iterable[Organisation]) -> list[Organisation]:

@@ -21,7 +21,6 @@ from django.views import View
 
 from harambee.content import in_reader_language
 from harambee.generic import FormPageView, OrganisationNeeded, TranslationView
-from harambee.i18n import translated_fields
 from harambee.sections import partnership_sections
 from harambee.urls_absolute import absolute_url
 from partnerships import selectors, services
@@ -51,34 +50,71 @@ from partnerships.models import (
 from partnerships.permissions import get_organisation_for_user, get_partnership_for_user
 
 
+class _KeysFirst:
+    """``rows`` for the paginator, read a later page's keys first: ``rows[980:1000]`` is
+    one query whose subquery takes the page's keys from the ordering's index alone
+    (skipping 980 index entries, not 980 rows), and whose outer query reads those 20 rows
+    by key. A plain OFFSET reads and drops every row before the page."""
+
+    ordered = True  # the paginator's check: ``rows`` come in their list's order
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __getitem__(self, window: slice):
+        if not window.start:
+            return self.rows[window]
+        return self.rows.filter(pk__in=self.rows.values("pk")[window])
+
+
 def _page(request, rows, *, count: int | None = None) -> Page:
     """The requested page of ``rows``. ``count``, when the total is known (a site-wide
-    figure), spares the paginator counting every row."""
-    paginator = Paginator(rows, settings.PAGE_SIZE)
+    figure), spares the paginator counting every row; so does a first page that holds
+    them all (its rows are read with one more, to know)."""
+    size = settings.PAGE_SIZE
+    paginator = Paginator(_KeysFirst(rows), size)
     if count is not None:
         paginator.count = count  # a cached property: set, it is never computed
+    elif request.GET.get("page", "1") == "1":
+        first = list(rows[: size + 1])
+        if len(first) <= size:
+            paginator.count = len(first)
+        page = paginator.page(1)
+        page.object_list = first[:size]
+        return page
     return paginator.get_page(request.GET.get("page"))
 
 
-def _query_without_page(request) -> str:
+def _filters_sent(request):
+    """The query string without the page number, or None: a later page of the plain list
+    gets the plain list's unbound form, nothing to validate."""
     query = request.GET.copy()
     query.pop("page", None)
-    return query.urlencode()
+    return query or None
+
+
+def _query_without_page(request) -> str:
+    query = _filters_sent(request)
+    return query.urlencode() if query else ""
 
 
 class PartnershipListView(View):
     def get(self, request):
         user = request.user
+        choices = selectors.filter_choices(user)
         form = PartnershipFilterForm(
-            request.GET or None,
-            country_codes=selectors.country_codes_for(user),
-            sectors=selectors.sectors(),
+            _filters_sent(request), countries=choices.countries, sectors=choices.sectors
         )
         visible = Partnership.objects.visible_to(user)
-        if form.filters():
-            rows, total = form.filter(visible), None
-        else:
-            rows, total = visible, selectors.visible_count(user)
+        rows = form.filter(visible) if form.filters() else visible
+        # The public ones from the site-wide figures, if they say it, and the user's own
+        # others, counted from their own rows; otherwise the paginator counts.
+        total = selectors.public_count(form.filters())
+        if total is not None and user.is_authenticated:
+            total += form.filter(selectors.hidden_visible_to(user)).count()
         page = _page(request, rows.for_list(), count=total)
         context = {"form": form, "page": page, "query": _query_without_page(request)}
         return render(request, "partnerships/partnership_list.html", context)
@@ -91,7 +127,6 @@ class PartnershipDetailView(View):
         )
         can_edit = request.user.has_perm("partnerships.edit_partnership", partnership)
         can_manage = request.user.has_perm("partnerships.manage_partners", partnership)
-        pending = partnership.partner_invitations.pending().for_list()
         context = {
             "partnership": partnership,
             "timeline": selectors.timeline(partnership),
@@ -101,7 +136,9 @@ class PartnershipDetailView(View):
             # Partners see each contribution, to correct it or mark it delivered.
             "contributions": selectors.contributions_of(partnership) if can_edit else (),
             # The lead sees whom it invited and may withdraw; nobody else learns of them.
-            "pending_invitations": pending if can_manage else (),
+            "pending_invitations": (
+                partnership.partner_invitations.pending().for_list() if can_manage else ()
+            ),
             "sections": partnership_sections(request, partnership),
         }
         return render(request, "partnerships/partnership_detail.html", context)
@@ -405,14 +442,13 @@ class MilestoneUpdateView(MilestoneAddView):
 
 class OrganisationListView(View):
     def get(self, request):
-        form = OrganisationFilterForm(request.GET or None)
+        form = OrganisationFilterForm(_filters_sent(request))
         organisations = Organisation.objects.for_list()
         if form.filters():
             rows, total = form.filter(organisations), None
         else:
             rows, total = organisations, selectors.organisation_count()
         page = _page(request, rows, count=total)
-        page.object_list = selectors.with_public_partnership_counts(page.object_list)
         context = {"form": form, "page": page, "query": _query_without_page(request)}
         return render(request, "partnerships/organisation_list.html", context)
 
@@ -421,13 +457,7 @@ class OrganisationDetailView(View):
     def get(self, request, slug):
         organisation = get_organisation_for_user(request.user, slug)
         visible = Partnership.objects.visible_to(request.user)
-        texts = [*translated_fields("problem"), *translated_fields("summary")]
-        roles = (
-            organisation.partner_roles.filter(partnership__in=visible)
-            .select_related("partnership")
-            .defer(*(f"partnership__{name}" for name in texts))
-            .order_by("-joined_on", "-pk")
-        )
+        roles = organisation.partner_roles.filter(partnership__in=visible).for_roles()
         context = {
             "organisation": organisation,
             "page": _page(request, roles),

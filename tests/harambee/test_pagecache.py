@@ -584,7 +584,7 @@ def test_with_redis_the_cache_is_redis():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "harambee.cache.RedisCache",  # Django's, reusing its redis-py client
         "redis://127.0.0.1:6379/5",
     ]
 

@@ -3,8 +3,10 @@
 Every query a list page runs is one of:
 
 - **the page**: its rows, plain (no GROUP BY) and limited to the page size (or to the 21
-  rows of Django's ``get()``, for a lookup by a unique key);
-- **the page's ids**: filtered by ``IN (...)`` of the primary keys of the rows shown;
+  rows of Django's ``get()``, for a lookup by a unique key, or of a first page read with
+  one row more); a later page takes its keys first, in a limited subquery;
+- **the page's ids**: filtered by ``IN (...)`` of the primary keys of the rows shown (or
+  of those whose fragments were not kept, see ``partnerships/templatetags``);
 - **a site-wide figure**: computed through ``harambee.pagecache.remember`` under its
   name, so with a warm cache it does not run at all;
 - **the count**: the paginator's, of plain rows (no GROUP BY, no subquery to count, no
@@ -42,8 +44,9 @@ pytestmark = pytest.mark.django_db
 
 PAGE = settings.PAGE_SIZE
 GET_BOUND = 21  # django.db.models.query.MAX_GET_RESULTS: get() asks for at most 21 rows
-# The site-wide figures a list page may need; each is computed once per public version.
-FIGURES = {"home-figures", "public-country-codes", "sectors", "organisation-count"}
+# The site-wide figures a list page may need; each is computed once per public version
+# (the filter choices once per language too: "filter-choices:fr").
+FIGURES = {"home-figures", "public-counts", "filter-choices", "organisation-count"}
 # On PostgreSQL, a sort or aggregate over more rows than this is over "all rows": the
 # seeded world has thousands, a page's own rows and their partners and sectors are fewer.
 ROWS_OF_A_PAGE = 10 * PAGE
@@ -59,7 +62,8 @@ class Recorded:
 
     @property
     def computed(self) -> set[str]:
-        return set(self.figures.values())
+        """The names of the figures computed, without their language."""
+        return {name.split(":")[0] for name in self.figures.values()}
 
 
 class Recorder:
@@ -106,7 +110,10 @@ def recorder(monkeypatch) -> Recorder:
 
 
 def _limit(sql: str) -> int | None:
-    match = re.search(r"\bLIMIT (\d+)(?: OFFSET \d+)?\s*$", sql)
+    """The query's LIMIT, or that of the subquery that reads a later page's keys first."""
+    match = re.search(r"\bLIMIT (\d+)(?: OFFSET \d+)?\s*$", sql) or re.search(
+        r"\bIN \(SELECT .* LIMIT (\d+)(?: OFFSET \d+)?\)+ ORDER BY [^()]*$", sql
+    )
     return int(match.group(1)) if match else None
 
 
@@ -136,8 +143,8 @@ def kind_of(sql: str, *, page_ids: set[int], user=None) -> str | None:
     limit = _limit(sql)
     if limit is not None and limit <= max(PAGE, GET_BOUND) and "GROUP BY" not in sql:
         return "page"
-    if page_ids and page_ids in _id_lists(sql):
-        return "page ids"
+    if page_ids and any(ids and ids <= page_ids for ids in _id_lists(sql)):
+        return "page ids"  # all of them, or those whose fragments were not kept
     if is_plain_count(sql):
         return "count"
     return None
@@ -214,8 +221,8 @@ def test_the_partnership_list_works_per_page(client, recorder, world, which):
     page = response.context["page"]
     assert len(page) == PAGE or which != "page 1"
     if which == "a filtered page":
-        [count] = counts(warm)
-        assert is_plain_count(count), count
+        # Its first page holds every match, read with one more to know: nothing to count.
+        assert counts(warm) == []
         matches = Partnership.objects.public().filter(status=2, sectors="22040")
         expected = [
             p for p in matches.order_by("-updated_at", "pk") if "KE" in p.recipient_countries
@@ -224,6 +231,39 @@ def test_the_partnership_list_works_per_page(client, recorder, world, which):
     else:  # the total of the public list is the site-wide figure
         assert counts(warm) == []
         assert page.paginator.count == Partnership.objects.public().count()
+
+
+def test_a_filtered_list_longer_than_a_page_counts_plain_rows(client, recorder, world):
+    for _ in range(PAGE + 5):
+        match = PartnershipFactory(status=ActivityStatus.IMPLEMENTATION, recipient_countries=["KE"])
+        match.sectors.add("22040")
+    url = reverse("partnerships:list") + LIST_PAGES["a filtered page"]
+
+    response, warm = assert_per_page(recorder, client, url, page_ids)
+
+    [count] = counts(warm)
+    assert is_plain_count(count), count
+    matches = Partnership.objects.public().filter(status=2, sectors="22040")
+    expected = [p for p in matches if "KE" in p.recipient_countries]
+    assert response.context["page"].paginator.count == len(expected) > PAGE
+
+
+@pytest.mark.parametrize(
+    ("query", "total"),
+    [
+        ("?country=KE", lambda public: [p for p in public if "KE" in p.recipient_countries]),
+        ("?status=2", lambda public: public.filter(status=ActivityStatus.IMPLEMENTATION)),
+        ("?sector=22040", lambda public: public.filter(sectors="22040")),
+    ],
+)
+def test_a_list_filtered_by_one_figure_counts_nothing(client, recorder, world, query, total):
+    """A single filter's total is a site-wide figure: at any size, no query counts rows."""
+    url = reverse("partnerships:list") + query
+
+    response, warm = assert_per_page(recorder, client, url, page_ids)
+
+    assert counts(warm) == []
+    assert response.context["page"].paginator.count == len(total(Partnership.objects.public()))
 
 
 def test_the_partnership_list_works_per_page_for_partner_staff(as_user, recorder, world, lead):
@@ -350,6 +390,83 @@ def test_the_users_own_hidden_partnerships_are_exactly_what_the_visibility_rule_
         assert own.count() == expected
 
 
+# --- fragments: cards, organisation rows and filters kept under the public version --------
+
+
+@pytest.fixture
+def fragments(settings):
+    """Fragments kept, as with DEBUG off (the tests render them otherwise)."""
+    settings.HARAMBEE_CACHE_FRAGMENTS = True
+
+
+def queries_of(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
+
+
+@pytest.mark.parametrize(
+    "url_name", ["partnerships:list", "home", "partnerships:organisation_list"]
+)
+def test_with_fragments_a_second_visit_reads_only_the_pages_rows(
+    client, world, fragments, url_name
+):
+    url = reverse(url_name)
+    first = client.get(url).content
+    queries = queries_of(client, url)
+
+    assert client.get(url).content == first
+    [rows] = queries  # what the cards or rows show comes with them from the cache
+    assert _limit(rows) is not None, rows
+
+
+def test_with_fragments_a_change_through_a_service_shows_on_the_next_visit(
+    client, world, fragments, django_capture_on_commit_callbacks
+):
+    partnership = Partnership.objects.public().order_by("-updated_at", "pk").first()
+    partner = partnership.partners.filter(left_on__isnull=True).select_related("organisation")
+    on_card = partner.first().organisation
+    first_listed = Organisation.objects.for_list().first()
+    cards = [reverse("home"), reverse("partnerships:list")]
+    rows = reverse("partnerships:organisation_list")
+    for url in [*cards, rows]:
+        client.get(url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organisation_update(organisation=on_card, name="Renamed", acronym="")
+        services.organisation_update(organisation=first_listed, name="AAA first")
+        services.partnership_update(partnership=partnership, title="Retitled")
+
+    for url in cards:
+        html = client.get(url).content.decode()
+        assert "Retitled" in html and "Renamed" in html
+    assert "AAA first" in client.get(rows).content.decode()
+
+
+def test_with_fragments_a_draft_card_is_never_kept(as_user, lead, world, fragments):
+    own = PartnershipFactory(visibility=Visibility.DRAFT, title="Our own draft")
+    PartnerFactory(partnership=own, organisation=lead.memberships.get().organisation)
+    browser = as_user(lead)
+    url = reverse("partnerships:list")
+    browser.get(url)
+
+    kept = pagecache.page_cache().get(f"{pagecache.key('partnership:en')}:{own.pk}")
+    assert kept is None
+    assert "Our own draft" in browser.get(url).content.decode()
+
+
+def test_with_fragments_a_partners_own_countries_never_reach_the_shared_filters(
+    client, as_user, lead, world, fragments
+):
+    own = PartnershipFactory(visibility=Visibility.PRIVATE, recipient_countries=["BT"])
+    PartnerFactory(partnership=own, organisation=lead.memberships.get().organisation)
+    url = reverse("partnerships:list")
+
+    assert 'value="BT"' in as_user(lead).get(url).content.decode()
+    assert 'value="BT"' not in client.get(url).content.decode()
+    assert 'value="BT"' in as_user(lead).get(url).content.decode()
+
+
 # --- on PostgreSQL: what the planner does at size --------------------------------------------
 
 HEAVY = {"Sort", "Incremental Sort", "Aggregate", "Unique", "SetOp", "WindowAgg", "Group"}
@@ -387,6 +504,7 @@ def test_on_postgresql_page_1_sorts_and_aggregates_no_more_than_a_page(client, r
     pages = {
         "partnership list": reverse("partnerships:list"),
         "partnership list filtered": reverse("partnerships:list") + "?status=2",
+        "partnership list, a later page": reverse("partnerships:list") + "?page=10",
         "organisation list": reverse("partnerships:organisation_list"),
         "organisation page": organisation.get_absolute_url(),
         "home": reverse("home"),
