@@ -15,6 +15,17 @@ pages (``page_key``, used by ``harambee.middleware.PageCacheMiddleware``).
 The cache is ``settings.HARAMBEE_PAGE_CACHE`` (an alias of ``CACHES``), shared by every
 web and worker process: Redis in production, a file cache under ``var/`` otherwise. (A
 per-process cache would never see a bump made by a Celery worker or another web process.)
+
+Two shortcuts save round trips to it, neither of which can serve anything stale:
+
+- A request reads the version once (the first time it needs it) and keeps it to its end,
+  so all it shows comes from one version; a bump made by the request itself is seen at
+  once.
+- What was read or computed under a key is also kept in the process (``_recent``, the
+  most recently used ``RECENT_ENTRIES``). A key names the version, the release and the
+  date, so its value never changes: after a bump the process asks for new keys, and the
+  old ones fall out of use. Values are shared by the requests of a process, so callers
+  treat what ``remember`` returns as read-only.
 """
 
 from __future__ import annotations
@@ -22,12 +33,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import threading
 import time
-from collections.abc import Callable
-from typing import TypeVar
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,6 +50,9 @@ T = TypeVar("T")
 VERSION_KEY = "harambee:public-version"
 # Values live until their version is replaced; this only bounds the space they take.
 TIMEOUT = 24 * 60 * 60
+# How many values a process keeps besides the shared cache (figures, cards, rows: a few
+# megabytes at most).
+RECENT_ENTRIES = 4096
 
 
 def page_cache() -> BaseCache:
@@ -48,18 +65,44 @@ def pages_enabled() -> bool:
     return getattr(settings, "HARAMBEE_CACHE_PAGES", True)
 
 
+class _Request(threading.local):
+    within = False  # between request_started and request_finished
+    version: str | None = None
+
+
+_request = _Request()
+
+
+def _request_started(**kwargs) -> None:
+    _request.within, _request.version = True, None
+
+
+def _request_finished(**kwargs) -> None:
+    _request.within, _request.version = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="harambee.pagecache.started")
+request_finished.connect(_request_finished, dispatch_uid="harambee.pagecache.finished")
+
+
 def version() -> str:
     """The current public version (created on first use, or after the cache was flushed;
-    a new token never repeats an old one, so a flushed cache serves nothing stale)."""
+    a new token never repeats an old one, so a flushed cache serves nothing stale). Read
+    once per request; outside a request (a job, a shell), on every call."""
+    if _request.version is not None:
+        return _request.version
     cache = page_cache()
     current = cache.get(VERSION_KEY)
     if current is None:
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         current = cache.get(VERSION_KEY)
+    if _request.within:
+        _request.version = str(current)
     return str(current)
 
 
 def _bump_now() -> None:
+    _request.version = None  # this request shows what it changed
     cache = page_cache()
     try:
         cache.incr(VERSION_KEY)
@@ -121,15 +164,76 @@ def key(name: str) -> str:
     return f"harambee:{version()}:{release()}:{day}:{name}"
 
 
-def remember(name: str, compute: Callable[[], T]) -> T:
-    """The value of ``compute()`` for the current public version and date, computed once."""
+class _Recent:
+    """The values this process read or stored under keys of ``key()``, most recently used
+    last, at most ``size`` of them (a lock, for servers that run threads)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._values: OrderedDict[tuple[str, str], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+        found = {}
+        with self._lock:
+            for k in keys:
+                if k in self._values:
+                    self._values.move_to_end(k)
+                    found[k] = self._values[k]
+        return found
+
+    def set_many(self, values: dict[tuple[str, str], Any]) -> None:
+        with self._lock:
+            self._values.update(values)
+            for k in values:
+                self._values.move_to_end(k)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+_recent = _Recent(RECENT_ENTRIES)
+
+
+def _local(cache: BaseCache, cache_key: str) -> tuple[str, str]:
+    # The cache's own prefix too: two sites (or two tests) sharing a process never mix.
+    return (getattr(settings, "HARAMBEE_PAGE_CACHE", "default"), cache.make_key(cache_key))
+
+
+def get_many(keys: Iterable[str]) -> dict[str, Any]:
+    """The values kept under these keys (of ``key()``): from the process where it has
+    them, the others in one round trip to the shared cache."""
     cache = page_cache()
+    local = {cache_key: _local(cache, cache_key) for cache_key in keys}
+    recent = _recent.get_many(local.values())
+    found = {k: recent[local[k]] for k in local if local[k] in recent}
+    wanted = [k for k in local if k not in found]
+    if wanted:
+        shared = cache.get_many(wanted)
+        _recent.set_many({local[k]: value for k, value in shared.items()})
+        found.update(shared)
+    return found
+
+
+def set_many(values: dict[str, Any]) -> None:
+    """Keep these values (under keys of ``key()``) in the shared cache and the process."""
+    cache = page_cache()
+    cache.set_many(values, timeout=TIMEOUT)
+    _recent.set_many({_local(cache, k): value for k, value in values.items()})
+
+
+def remember(name: str, compute: Callable[[], T]) -> T:
+    """The value of ``compute()`` for the current public version and date, computed once
+    (and shared by the requests of a process: read it, never change it)."""
     cache_key = key(name)
-    missing = object()
-    value = cache.get(cache_key, missing)
-    if value is missing:
-        value = compute()
-        cache.set(cache_key, value, timeout=TIMEOUT)
+    found = get_many([cache_key])
+    if cache_key in found:
+        return found[cache_key]
+    value = compute()
+    set_many({cache_key: value})
     return value
 
 

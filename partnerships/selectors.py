@@ -222,8 +222,8 @@ def public_count(filters: dict) -> int | None:
 class FilterChoices:
     """The choices of the partnership list's filters, in one language: (code, name)."""
 
-    countries: list[tuple[str, str]]
-    sectors: list[tuple[str, str]]
+    countries: tuple[tuple[str, str], ...]
+    sectors: tuple[tuple[str, str], ...]
 
 
 def filter_choices(user) -> FilterChoices:
@@ -242,13 +242,14 @@ def filter_choices(user) -> FilterChoices:
 def _public_filter_choices() -> FilterChoices:
     return FilterChoices(
         countries=_country_choices(public_counts().by_country),
-        sectors=[(sector.code, str(sector)) for sector in Sector.objects.all()],
+        sectors=tuple((sector.code, str(sector)) for sector in Sector.objects.all()),
     )
 
 
-def _country_choices(codes: Iterable[str]) -> list[tuple[str, str]]:
+def _country_choices(codes: Iterable[str]) -> tuple[tuple[str, str], ...]:
     names = dict(countries)
-    return sorted(((code, names[code]) for code in codes if code in names), key=lambda c: c[1])
+    chosen = ((code, names[code]) for code in codes if code in names)
+    return tuple(sorted(chosen, key=lambda c: c[1]))
 
 
 def organisation_count() -> int:

@@ -95,10 +95,9 @@ def _each(context, template_name, name, rows, complete, keep=lambda row: True) -
 
 def _kept(under: str, rows: list, render, keep) -> dict[int, str]:
     """The rows' fragments from the cache, the missing ones rendered (and kept)."""
-    cache = pagecache.page_cache()
-    prefix = pagecache.key(under)  # one read of the public version for them all
+    prefix = pagecache.key(under)
     keys = {row.pk: f"{prefix}:{row.pk}" for row in rows if keep(row)}
-    found = cache.get_many(list(keys.values())) if keys else {}
+    found = pagecache.get_many(keys.values()) if keys else {}
     rendered = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [row for row in rows if row.pk not in rendered]
     if missing:
@@ -106,7 +105,7 @@ def _kept(under: str, rows: list, render, keep) -> dict[int, str]:
         rendered.update(new)
         kept = {keys[pk]: html for pk, html in new.items() if pk in keys}
         if kept:
-            cache.set_many(kept, timeout=pagecache.TIMEOUT)
+            pagecache.set_many(kept)
     return rendered
 
 
