@@ -7,7 +7,7 @@ class CommunitiesConfig(AppConfig):
     verbose_name = _("Communities")
 
     def ready(self) -> None:
-        from communities.selectors import has_published_side
+        from communities.selectors import has_published_side, section_annotations
         from harambee.sections import register_partnership_section
 
         register_partnership_section(
@@ -17,4 +17,5 @@ class CommunitiesConfig(AppConfig):
             context=lambda request, partnership: {
                 "show_published": has_published_side(partnership)
             },
+            annotations=section_annotations,
         )

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.expressions import BaseExpression
 
 from communities.dimensions import DIMENSIONS
 from communities.disclosure import PublicTable, protect_breakdown, public_count
@@ -25,15 +26,27 @@ from communities.models import (
 from partnerships.models import Partnership
 
 
-def validated_assessments(partnership: Partnership) -> QuerySet[NeedsAssessment]:
-    """The assessments validated with the community and linked to the partnership."""
+def validated_assessments(partnership: Partnership | OuterRef) -> QuerySet[NeedsAssessment]:
+    """The assessments validated with the community and linked to the partnership (or, with
+    ``OuterRef("pk")``, to each partnership of an outer query)."""
     return NeedsAssessment.objects.filter(
         partnership=partnership, status=AssessmentStatus.VALIDATED
     )
 
 
+def section_annotations() -> dict[str, BaseExpression]:
+    """The partnership page's figure of the communities section, read with the
+    partnership's row: whether it has validated assessments (an EXISTS on the index of
+    the assessments' partnership)."""
+    return {"communities_published": Exists(validated_assessments(OuterRef("pk")))}
+
+
 def has_published_side(partnership: Partnership) -> bool:
-    """True when the partnership has validated assessments to show (one query)."""
+    """True when the partnership has validated assessments to show: no query when the
+    partnership was fetched with ``section_annotations``, one otherwise."""
+    published = getattr(partnership, "communities_published", None)
+    if published is not None:
+        return published
     return validated_assessments(partnership).exists()
 
 

@@ -21,7 +21,7 @@ from django.views import View
 
 from harambee.content import in_reader_language
 from harambee.generic import FormPageView, OrganisationNeeded, TranslationView
-from harambee.sections import partnership_sections
+from harambee.sections import partnership_section_annotations, partnership_sections
 from harambee.urls_absolute import absolute_url
 from partnerships import selectors, services
 from partnerships.access import organisations_of
@@ -122,9 +122,9 @@ class PartnershipListView(View):
 
 class PartnershipDetailView(View):
     def get(self, request, slug):
-        partnership = get_partnership_for_user(
-            request.user, slug, queryset=Partnership.objects.for_detail()
-        )
+        # The sections' per-partnership figures come with the partnership's row.
+        detail = Partnership.objects.for_detail().annotate(**partnership_section_annotations())
+        partnership = get_partnership_for_user(request.user, slug, queryset=detail)
         can_edit = request.user.has_perm("partnerships.edit_partnership", partnership)
         can_manage = request.user.has_perm("partnerships.manage_partners", partnership)
         context = {

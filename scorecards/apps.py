@@ -10,11 +10,12 @@ class ScorecardsConfig(AppConfig):
         # The rule predicates and the system checks register themselves on import.
         from harambee.sections import register_partnership_section
         from scorecards import checks, permissions  # noqa: F401
-        from scorecards.public import section_context
+        from scorecards.public import section_annotations, section_context
 
         register_partnership_section(
             "scorecards",
             "scorecards/_partnership_section.html",
             order=20,
             context=section_context,
+            annotations=section_annotations,
         )

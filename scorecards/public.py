@@ -21,6 +21,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import PurePosixPath
 
+from django.db.models import Func, IntegerField, OuterRef, Subquery
+from django.db.models.expressions import BaseExpression
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.safestring import SafeString
@@ -520,11 +523,27 @@ def section_rollup(partnership: Partnership) -> tuple[list[tuple[str, int]], str
     return counts, str(rollup.worst) if rollup.worst else None
 
 
+def section_annotations() -> dict[str, BaseExpression]:
+    """The partnership page's figure of the scorecard section, read with the partnership's
+    row: its number of outcomes, a count correlated on the index of the outcomes'
+    partnership (nothing grouped; 0 without outcomes)."""
+    outcomes = (
+        Outcome.objects.filter(partnership=OuterRef("pk"))
+        .order_by()
+        .annotate(count=Func("pk", function="COUNT", output_field=IntegerField()))
+        .values("count")
+    )
+    return {"scorecards_outcomes": Coalesce(Subquery(outcomes), 0)}
+
+
 def section_context(request, partnership: Partnership) -> dict:
-    """The scorecard section of the partnership page: whether there are outcomes (one
+    """The scorecard section of the partnership page: how many outcomes there are (read
+    with the partnership when it was fetched with ``section_annotations``, else one
     query), and if so the roll-up from the versioned cache (no more query once computed
     for this public version and day; three before), labelled in the reader's language."""
-    outcomes = Outcome.objects.filter(partnership=partnership).count()
+    outcomes = getattr(partnership, "scorecards_outcomes", None)
+    if outcomes is None:
+        outcomes = Outcome.objects.filter(partnership=partnership).count()
     if not outcomes:
         return {"outcomes": 0, "counts": [], "indicators": 0, "worst": None}
     counts, worst = pagecache.remember(

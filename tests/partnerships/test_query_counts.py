@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from harambee import pagecache
 from partnerships.models import Sector, Visibility
+from tests.communities.factories import make_assessment, make_community, make_validated
 from tests.factories import (
     ContributionFactory,
     MilestoneFactory,
@@ -19,6 +20,7 @@ from tests.factories import (
     PartnerFactory,
     PartnershipFactory,
 )
+from tests.scorecards.factories import make_indicator, make_outcome
 
 pytestmark = pytest.mark.django_db
 
@@ -89,11 +91,48 @@ def test_the_partnership_page_runs_the_same_queries_however_big_the_partnership(
         )
     MilestoneFactory.create_batch(40, partnership=big)
     at_big = count_queries(client, big.get_absolute_url())
-    # The visible partnership, its sectors, partners with organisations, milestones,
-    # cost sharing sums, whether it has a public community side, whether it has outcomes
-    # (the scorecard section) = 7.
-    assert at_small == at_big
-    assert at_big <= 7
+    # The visible partnership with its sections' figures (whether it has a public
+    # community side, its number of outcomes), its sectors, partners with organisations,
+    # milestones, cost sharing sums = 5.
+    assert at_small == at_big == 5
+
+
+def add_sides(partnership, *, assessments: int, outcomes: int) -> None:
+    """A community side (``assessments`` validated needs assessments and a draft) and a
+    scorecard (``outcomes`` outcomes with an indicator each), through the services."""
+    lead = partnership.partners.get(is_lead=True)
+    organisation = lead.organisation
+    community = make_community(by=None, organisation=organisation)
+    for n in range(assessments):
+        make_validated(
+            community=community,
+            organisation=organisation,
+            partnership=partnership,
+            total=9,
+            counts={},
+            needs=1,
+            title=f"Meeting {n}",
+        )
+    make_assessment(community=community, organisation=organisation, partnership=partnership)
+    for n in range(outcomes):
+        make_indicator(make_outcome(partnership, None, title=f"Outcome {n}"), lead)
+
+
+def test_the_partnership_page_runs_five_queries_however_many_assessments_and_outcomes(
+    client, cold_and_warm
+):
+    one = build(1)[0]
+    add_sides(one, assessments=1, outcomes=1)
+    at_one = cold_and_warm(client, one.get_absolute_url())
+    several = build(4)
+    for partnership in several:
+        add_sides(partnership, assessments=3, outcomes=5)
+    at_several = cold_and_warm(client, several[-1].get_absolute_url())
+    # Warm: the visible partnership with its sections' figures (whether it has a validated
+    # needs assessment, its number of outcomes), its sectors, partners with organisations,
+    # milestones, cost sharing sums = 5. Cold adds the scorecard section's roll-up, from
+    # the facts of the status: indicators, targets, readings = 3.
+    assert at_one == at_several == (8, 5)
 
 
 def test_the_partnership_page_for_partner_staff_stays_fixed(as_user, partnership, lead):

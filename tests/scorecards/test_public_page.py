@@ -25,8 +25,9 @@ from partnerships import services as partnership_services
 from partnerships.models import Partnership, Visibility
 from scorecards import services
 from scorecards.models import IndicatorMeasure, Intention, ResultType, RevisionReason
-from scorecards.public import section_context
+from scorecards.public import section_annotations, section_context
 from tests.communities.factories import make_community, make_validated
+from tests.factories import PartnershipFactory
 from tests.partnerships.test_page_weight import LIMIT, page_weight
 from tests.scorecards.factories import LEVELS, make_indicator, make_outcome
 
@@ -624,6 +625,36 @@ def test_the_section_runs_one_query_once_computed_and_four_before(
 def test_without_outcomes_the_section_runs_one_query(rf, partnership, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert section_context(rf.get("/"), partnership)["outcomes"] == 0
+
+
+def test_with_its_annotation_the_section_runs_no_query_once_computed_and_three_before(
+    rf, partnership, world, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    annotated = Partnership.objects.annotate(**section_annotations()).get(pk=partnership.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        pagecache.bump()
+    # The number of outcomes came with the partnership; the roll-up, from the facts of
+    # the status (indicators, targets, readings), then from the versioned cache.
+    with django_assert_num_queries(3):
+        cold = section_context(rf.get("/"), annotated)
+    with django_assert_num_queries(0):
+        warm = section_context(rf.get("/"), annotated)
+    assert cold == warm == section_context(rf.get("/"), partnership)
+    assert annotated.scorecards_outcomes == cold["outcomes"] == 2
+
+
+def test_the_annotation_counts_each_partnerships_own_outcomes_and_zero_without(
+    partnership, world, lead
+):
+    other = PartnershipFactory(visibility=Visibility.PUBLIC)
+    make_outcome(other, lead, title="Another partnership's outcome")
+    empty = PartnershipFactory(visibility=Visibility.PUBLIC)
+    counted = dict(
+        Partnership.objects.annotate(**section_annotations()).values_list(
+            "pk", "scorecards_outcomes"
+        )
+    )
+    assert counted == {partnership.pk: 2, other.pk: 1, empty.pk: 0}
 
 
 # --- light enough for a slow connection ------------------------------------------------------
