@@ -218,9 +218,10 @@ class PartnershipQuerySet(models.QuerySet):
         return self.filter(HasCountry(F("recipient_countries"), code))
 
     def for_detail(self) -> PartnershipQuerySet:
+        """With ``all_partners`` (lead first) and the milestones by date; the page reads its
+        sectors with ``selectors.sectors_of``."""
         partners = Partner.objects.select_related("organisation").order_by("-is_lead", "joined_on")
         return self.prefetch_related(
-            "sectors",
             Prefetch("partners", queryset=partners, to_attr="all_partners"),
             Prefetch("milestones", queryset=Milestone.objects.order_by("date")),
         )

@@ -242,7 +242,7 @@ def filter_choices(user) -> FilterChoices:
 def _public_filter_choices() -> FilterChoices:
     return FilterChoices(
         countries=_country_choices(public_counts().by_country),
-        sectors=tuple((sector.code, str(sector)) for sector in Sector.objects.all()),
+        sectors=tuple((code, f"{code} {name}") for code, name in sector_names().items()),
     )
 
 
@@ -263,6 +263,24 @@ def organisation_count() -> int:
 def latest_public(count: int = 5) -> QuerySet[Partnership]:
     """The most recently updated public partnerships, for their cards."""
     return Partnership.objects.public().for_list()[:count]
+
+
+def sector_names() -> dict[str, str]:
+    """Every sector's name in the reader's language (with the model's fallback to
+    English), by code: a code list, read once per public version and language."""
+    return pagecache.remember(
+        f"sector-names:{get_language()}",
+        lambda: {sector.code: sector.name for sector in Sector.objects.all()},
+    )
+
+
+def sectors_of(partnership: Partnership) -> list[tuple[str, str]]:
+    """The partnership's sectors as (code, name in the reader's language), by code: one
+    query over its own rows of the sector table."""
+    tagged = Partnership.sectors.through.objects.filter(partnership_id=partnership.pk)
+    names = sector_names()
+    codes = tagged.order_by("sector_id").values_list("sector_id", flat=True)
+    return [(code, names.get(code, code)) for code in codes]
 
 
 def partnership_cards(partnerships: Iterable[Partnership]) -> list[Partnership]:
@@ -291,10 +309,11 @@ def partnership_cards(partnerships: Iterable[Partnership]) -> list[Partnership]:
         names[partnership_id].append(acronym or name)
     sectors: dict[int, list[str]] = defaultdict(list)
     tagged = Partnership.sectors.through.objects.filter(partnership_id__in=ids)
-    for partnership_id, name in tagged.order_by("sector_id").values_list(
-        "partnership_id", "sector__name"
+    sector_name = sector_names()
+    for partnership_id, code in tagged.order_by("sector_id").values_list(
+        "partnership_id", "sector_id"
     ):
-        sectors[partnership_id].append(name)
+        sectors[partnership_id].append(sector_name.get(code, code))
     for partnership in partnerships:
         partnership.current_partners = names[partnership.pk]
         partnership.sector_names = sectors[partnership.pk]

@@ -129,6 +129,7 @@ class PartnershipDetailView(View):
         can_manage = request.user.has_perm("partnerships.manage_partners", partnership)
         context = {
             "partnership": partnership,
+            "sectors": selectors.sectors_of(partnership),
             "timeline": selectors.timeline(partnership),
             "cost_sharing": selectors.cost_sharing(partnership),
             "can_edit": can_edit,

@@ -46,7 +46,7 @@ PAGE = settings.PAGE_SIZE
 GET_BOUND = 21  # django.db.models.query.MAX_GET_RESULTS: get() asks for at most 21 rows
 # The site-wide figures a list page may need; each is computed once per public version
 # (the filter choices once per language too: "filter-choices:fr").
-FIGURES = {"home-figures", "public-counts", "filter-choices", "organisation-count"}
+FIGURES = {"home-figures", "public-counts", "filter-choices", "organisation-count", "sector-names"}
 # On PostgreSQL, a sort or aggregate over more rows than this is over "all rows": the
 # seeded world has thousands, a page's own rows and their partners and sectors are fewer.
 ROWS_OF_A_PAGE = 10 * PAGE
