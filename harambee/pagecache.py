@@ -85,6 +85,14 @@ request_started.connect(_request_started, dispatch_uid="harambee.pagecache.start
 request_finished.connect(_request_finished, dispatch_uid="harambee.pagecache.finished")
 
 
+def fragments_enabled() -> bool:
+    """Whether parts of pages that every reader sees alike are kept under the version
+    (``HARAMBEE_CACHE_FRAGMENTS``: the cards and rows of the list pages, their filters, a
+    public partnership's page body). On with DEBUG off; off with DEBUG on, so that an
+    edited template shows at once."""
+    return getattr(settings, "HARAMBEE_CACHE_FRAGMENTS", False)
+
+
 def version() -> str:
     """The current public version (created on first use, or after the cache was flushed;
     a new token never repeats an old one, so a flushed cache serves nothing stale). Read

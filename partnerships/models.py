@@ -220,11 +220,7 @@ class PartnershipQuerySet(models.QuerySet):
     def for_detail(self) -> PartnershipQuerySet:
         """With ``all_partners`` (lead first) and the milestones by date; the page reads its
         sectors with ``selectors.sectors_of``."""
-        partners = Partner.objects.select_related("organisation").order_by("-is_lead", "joined_on")
-        return self.prefetch_related(
-            Prefetch("partners", queryset=partners, to_attr="all_partners"),
-            Prefetch("milestones", queryset=Milestone.objects.order_by("date")),
-        )
+        return self.prefetch_related(*detail_prefetches())
 
     def search(self, text: str) -> PartnershipQuerySet:
         query = (
@@ -336,6 +332,17 @@ CARD_FIELDS = (
     "visibility",
     "recipient_countries",
 )
+
+
+def detail_prefetches() -> tuple[Prefetch, ...]:
+    """What a partnership's page shows of its partners and milestones: ``all_partners``
+    (with their organisations, lead first) and the milestones by date. For
+    ``for_detail()``, or ``prefetch_related_objects`` on a partnership already read."""
+    partners = Partner.objects.select_related("organisation").order_by("-is_lead", "joined_on")
+    return (
+        Prefetch("partners", queryset=partners, to_attr="all_partners"),
+        Prefetch("milestones", queryset=Milestone.objects.order_by("date")),
+    )
 
 
 class HasCountry(Lookup):

@@ -11,7 +11,9 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -19,9 +21,14 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
+from harambee import pagecache
 from harambee.content import in_reader_language
 from harambee.generic import FormPageView, OrganisationNeeded, TranslationView
-from harambee.sections import partnership_section_annotations, partnership_sections
+from harambee.sections import (
+    add_section_figures,
+    partnership_section_annotations,
+    partnership_sections,
+)
 from harambee.urls_absolute import absolute_url
 from partnerships import selectors, services
 from partnerships.access import organisations_of
@@ -46,6 +53,7 @@ from partnerships.models import (
     PartnerInvitation,
     Partnership,
     Visibility,
+    detail_prefetches,
 )
 from partnerships.permissions import get_organisation_for_user, get_partnership_for_user
 
@@ -121,13 +129,44 @@ class PartnershipListView(View):
 
 
 class PartnershipDetailView(View):
+    """A partnership's page. Its body is the same for every reader who may not edit it:
+    for a public partnership, those readers' body is kept under the public version (one
+    for visitors, one for signed-in readers, in each language), and the page reads only
+    the partnership's row to apply the visibility rule. Its editors' body is rendered on
+    every request."""
+
+    body_template = "partnerships/_partnership_body.html"
+
     def get(self, request, slug):
-        # The sections' per-partnership figures come with the partnership's row.
-        detail = Partnership.objects.for_detail().annotate(**partnership_section_annotations())
-        partnership = get_partnership_for_user(request.user, slug, queryset=detail)
+        kept = pagecache.fragments_enabled()
+        if kept and not request.user.is_authenticated:
+            # A visitor never edits: the body is kept, and only the row is needed for it.
+            rows = Partnership.objects.all()
+        else:
+            # The sections' per-partnership figures come with the partnership's row.
+            rows = Partnership.objects.annotate(**partnership_section_annotations())
+        partnership = get_partnership_for_user(request.user, slug, queryset=rows)
         can_edit = request.user.has_perm("partnerships.edit_partnership", partnership)
         can_manage = request.user.has_perm("partnerships.manage_partners", partnership)
-        context = {
+
+        def body() -> str:
+            context = self.body_context(request, partnership, can_edit, can_manage)
+            return render_to_string(self.body_template, context, request)
+
+        if kept and partnership.is_public and not (can_edit or can_manage):
+            reader = "signed-in" if request.user.is_authenticated else "visitor"
+            name = f"partnership-body:{get_language()}:{reader}:{partnership.pk}"
+            html = pagecache.remember(name, body)
+        else:
+            html = body()
+        context = {"partnership": partnership, "body": mark_safe(html)}  # noqa: S308 - rendered above
+        return render(request, "partnerships/partnership_detail.html", context)
+
+    @staticmethod
+    def body_context(request, partnership, can_edit: bool, can_manage: bool) -> dict:
+        prefetch_related_objects([partnership], *detail_prefetches())
+        add_section_figures(partnership)
+        return {
             "partnership": partnership,
             "sectors": selectors.sectors_of(partnership),
             "timeline": selectors.timeline(partnership),
@@ -142,7 +181,6 @@ class PartnershipDetailView(View):
             ),
             "sections": partnership_sections(request, partnership),
         }
-        return render(request, "partnerships/partnership_detail.html", context)
 
 
 class PartnershipsFormPageView(FormPageView):

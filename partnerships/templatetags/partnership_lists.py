@@ -27,7 +27,6 @@ import hashlib
 from collections.abc import Iterable
 
 from django import template
-from django.conf import settings
 from django.template import Context
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -41,10 +40,6 @@ register = template.Library()
 CARD = "partnerships/_partnership_card.html"
 ORGANISATION_ROW = "partnerships/_organisation_row.html"
 FORM = "includes/_form.html"
-
-
-def _fragments() -> bool:
-    return getattr(settings, "HARAMBEE_CACHE_FRAGMENTS", False)
 
 
 @register.simple_tag(takes_context=True)
@@ -85,7 +80,7 @@ def _each(context, template_name, name, rows, complete, keep=lambda row: True) -
             for row in complete(missing)
         }
 
-    if _fragments():
+    if pagecache.fragments_enabled():
         rendered = _kept(f"{name}:{get_language()}", rows, render, keep)
     else:
         rendered = render(rows)
@@ -117,7 +112,7 @@ def filter_fields(context, form) -> SafeString:
     def render() -> str:
         return fields.render(Context({"form": form}, autoescape=context.autoescape))
 
-    if not _fragments() or context["request"].user.is_authenticated:
+    if not pagecache.fragments_enabled() or context["request"].user.is_authenticated:
         return mark_safe(render())  # noqa: S308 - the template's own output
     sent = sorted((name, form.data.getlist(name)) for name in form.fields if name in form.data)
     digest = hashlib.sha256(repr((form.is_bound, sent)).encode()).hexdigest()[:32]

@@ -165,3 +165,31 @@ def test_a_hidden_partnership_with_both_sides_is_still_404_to_visitors_and_outsi
     response = as_user(lead).get(partnership.get_absolute_url())
     assert response.status_code == 200
     assert figures(response.context["sections"]) == {"communities": True, "scorecards": 1}
+
+
+def test_add_section_figures_reads_them_all_in_one_query(partnership, lead):
+    add_assessment(partnership, lead, validated=True)
+    add_outcomes(partnership, lead, 2)
+    plain = Partnership.objects.get(pk=partnership.pk)
+    with CaptureQueriesContext(connection) as captured:
+        sections.add_section_figures(plain)
+    assert len(captured) == 1
+    assert (plain.communities_published, plain.scorecards_outcomes) == (True, 2)
+    annotated = Partnership.objects.annotate(**partnership_section_annotations()).get(
+        pk=partnership.pk
+    )
+    with CaptureQueriesContext(connection) as captured:
+        sections.add_section_figures(annotated)
+    assert len(captured) == 0
+
+
+def test_a_new_section_replaces_the_merged_annotations(monkeypatch):
+    from django.db.models import Value
+
+    monkeypatch.setattr(sections, "_SECTIONS", dict(sections._SECTIONS))
+    monkeypatch.setattr(sections, "_merged", {})
+    before = partnership_section_annotations()
+    sections.register_partnership_section(
+        "reviews", "x.html", annotations=lambda: {"reviews_open": Value(1)}
+    )
+    assert set(partnership_section_annotations()) == {*before, "reviews_open"}
