@@ -493,16 +493,36 @@ class OrganisationListView(View):
 
 
 class OrganisationDetailView(View):
+    """An organisation's page: what it is, and its roles in the partnerships the reader
+    sees. Visitors all see the same (its roles in public partnerships): their body is kept
+    under the public version, per language and page number. A signed-in reader's roles
+    include their own partnerships': rendered on every request."""
+
+    body_template = "partnerships/_organisation_body.html"
+
     def get(self, request, slug):
         organisation = get_organisation_for_user(request.user, slug)
-        visible = Partnership.objects.visible_to(request.user)
-        roles = organisation.partner_roles.filter(partnership__in=visible).for_roles()
-        context = {
-            "organisation": organisation,
-            "page": _page(request, roles),
-            "query": "",
-            "can_edit": request.user.has_perm("partnerships.edit_organisation", organisation),
-        }
+        can_edit = request.user.has_perm("partnerships.edit_organisation", organisation)
+
+        def body() -> str:
+            visible = Partnership.objects.visible_to(request.user)
+            roles = organisation.partner_roles.filter(partnership__in=visible).for_roles()
+            context = {
+                "organisation": organisation,
+                "page": _page(request, roles),
+                "query": "",
+                "can_edit": can_edit,
+            }
+            return render_to_string(self.body_template, context, request)
+
+        number = request.GET.get("page", "1")
+        keep = not request.user.is_authenticated and number.isdigit() and not can_edit
+        if keep and pagecache.fragments_enabled():
+            name = f"organisation-body:{get_language()}:{organisation.pk}:{int(number)}"
+            html = pagecache.remember(name, body)
+        else:
+            html = body()
+        context = {"organisation": organisation, "body": mark_safe(html)}  # noqa: S308 - rendered above
         return render(request, "partnerships/organisation_detail.html", context)
 
 
