@@ -237,9 +237,10 @@ else:
 # switches them off anywhere: the load benchmark measures both).
 HARAMBEE_PAGE_CACHE = "default"
 HARAMBEE_CACHE_PAGES = env_bool("HARAMBEE_CACHE_PAGES", not DEBUG)
-# Fragments of pages under the same version: the cards of a page of public partnerships
-# (partnerships/templatetags/partnership_lists.py). Kept whether whole pages are or not; off
-# with DEBUG on, so that an edited template shows at once.
+# Parts of pages that every reader sees alike, kept under the same version: the cards, rows
+# and filter forms of the lists, the body of a public partnership's and an organisation's
+# page (harambee.pagecache.fragments_enabled). Kept whether whole pages are or not; off with
+# DEBUG on, so that an edited template shows at once.
 HARAMBEE_CACHE_FRAGMENTS = env_bool("HARAMBEE_CACHE_FRAGMENTS", not DEBUG)
 
 CELERY_TASK_IGNORE_RESULT = True
