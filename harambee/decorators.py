@@ -12,6 +12,8 @@ from functools import wraps
 
 from django.http import HttpResponseBase
 
+from harambee import pagecache
+
 PUBLIC_PAGE = "harambee_public_page"
 BREACH_SENSITIVE = "harambee_breach_sensitive"
 
@@ -34,8 +36,20 @@ def public_page(view: Callable) -> Callable:
     date. They carry no form that needs a CSRF token and set no cookie for visitors (a
     page that must, such as a feedback form, lives on an uncached page of its own, linked
     from the cached one). Signed-in users always get the page rendered for them.
+
+    The view runs under the public version read before it reads any data (with fragments
+    on, ``pagecache.fragments_enabled``): a fragment rendered while a change commits is
+    then kept under the version that the change's bump replaces, never under the new one.
     """
-    return _marking(view, PUBLIC_PAGE)
+    marked = _marking(view, PUBLIC_PAGE)
+
+    @wraps(view)
+    def public(request, *args, **kwargs) -> HttpResponseBase:
+        if pagecache.fragments_enabled():
+            pagecache.version()  # read once, kept to the end of the request
+        return marked(request, *args, **kwargs)
+
+    return public
 
 
 def breach_sensitive(view: Callable) -> Callable:

@@ -267,6 +267,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        try:
+            return self._respond(request)
+        finally:
+            pagecache.end_request()
+
+    def _respond(self, request: HttpRequest) -> HttpResponseBase:
         if not _anonymous_read(request):
             return _keep_private(request, self.get_response(request))
         language = _page_language(request)

@@ -81,6 +81,13 @@ def _request_finished(**kwargs) -> None:
     _request.within, _request.version = False, None
 
 
+def end_request() -> None:
+    """Forget the request's version (``PageCacheMiddleware`` calls it as the request
+    leaves, whatever happened: a request that failed before ``request_finished`` must not
+    leave its version to the next one)."""
+    _request_finished()
+
+
 request_started.connect(_request_started, dispatch_uid="harambee.pagecache.started")
 request_finished.connect(_request_finished, dispatch_uid="harambee.pagecache.finished")
 

@@ -6,6 +6,8 @@ functions in permissions.py); writes call services.py.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -56,6 +58,8 @@ from partnerships.models import (
     detail_prefetches,
 )
 from partnerships.permissions import get_organisation_for_user, get_partnership_for_user
+
+_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
 
 
 class _KeysFirst:
@@ -516,8 +520,9 @@ class OrganisationDetailView(View):
             return render_to_string(self.body_template, context, request)
 
         number = request.GET.get("page", "1")
-        keep = not request.user.is_authenticated and number.isdigit() and not can_edit
-        if keep and pagecache.fragments_enabled():
+        # A page number as the pagination links write it (others are shown, not kept).
+        keep = not request.user.is_authenticated and _PAGE_NUMBER.fullmatch(number)
+        if keep and not can_edit and pagecache.fragments_enabled():
             name = f"organisation-body:{get_language()}:{organisation.pk}:{int(number)}"
             html = pagecache.remember(name, body)
         else:

@@ -63,6 +63,9 @@ def _own_cache(settings, tmp_path_factory):
     # runs) and reads it again sees the change. tests/harambee/test_pagecache.py switches
     # the cache on (the ``cached_pages`` fixture) and commits through the services.
     settings.HARAMBEE_CACHE_PAGES = False
+    # Fragments likewise, whatever the environment says; the tests of fragments switch
+    # them on.
+    settings.HARAMBEE_CACHE_FRAGMENTS = False
     yield
     if caches["default"]["BACKEND"].endswith("RedisCache"):
         client = django_caches["default"]._cache.get_client(write=True)

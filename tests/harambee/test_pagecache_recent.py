@@ -133,3 +133,19 @@ def test_a_change_shows_on_the_next_get_with_fragments_kept(
     html = client.get(url).content.decode()
     assert "Wind pumps" in html
     assert "Solar kiosks" not in html
+
+
+def test_a_request_that_fails_leaves_no_version_to_the_next(db, rf):
+    from harambee.middleware import PageCacheMiddleware
+
+    def failing_view(request):
+        pagecache.version()
+        raise RuntimeError("the view failed")
+
+    request_started.send(sender=None)
+    with pytest.raises(RuntimeError):
+        PageCacheMiddleware(failing_view)(rf.get("/"))
+    # No request_finished came (the handler would have sent it with the error page).
+    first = pagecache.version()
+    bump_elsewhere()
+    assert pagecache.version() != first
